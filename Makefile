@@ -1,0 +1,34 @@
+# The two commands of this kit (see README.md):
+#   make demo   install everything into .venv, build the release, grade example submissions
+#   make test   the full test suite (what CI runs through .ci/run)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test release check env clean
+
+demo: env
+	$(BIN)/course demo
+
+test: env
+	$(BIN)/python -m pytest
+
+release: env
+	$(BIN)/course release --lang all
+
+check: env
+	$(BIN)/course check
+
+env: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# torch on its own first: on machines with a local CPU wheel pip takes it from there
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+clean:
+	rm -rf build reports submitted autograded feedback gradebook.db

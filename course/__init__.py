@@ -1,0 +1,1 @@
+"""Instructor tooling: release build (both languages), notebook lint, demo."""

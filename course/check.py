@@ -1,0 +1,278 @@
+"""`course check`: lint source notebooks and their releases, naming the offending cell.
+
+Each rule is a small function yielding Problems; `check_course` runs them all.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .language import cell_language
+from .paths import LANGUAGES, assignments, release_dir, source_notebooks
+
+GRADE_ID_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
+# ids a tool made up rather than a person: cell-ab73bb44c9419adb, 3f2a9c81...
+OPAQUE_ID_RE = re.compile(r"^(cell[-_]?)?[0-9a-f]{6,}$|^cell[-_]?\d+$")
+GENERIC_KERNEL = "python3"
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+           "BEGIN MARK SCHEME", "END MARK SCHEME")
+REGION_RE = {
+    "solution": re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S),
+    "hidden test": re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    index: int | None
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.index} ({self.cell})" if self.index is not None else "notebook"
+        return f"{self.path}: {where}: {self.message}"
+
+
+def nbgrader_meta(cell) -> dict | None:
+    return cell.get("metadata", {}).get("nbgrader")
+
+
+def describe(cell) -> str:
+    meta = nbgrader_meta(cell) or {}
+    name = meta.get("grade_id") or cell.get("id") or "?"
+    return f"{cell.cell_type} {name}"
+
+
+def is_test_cell(meta: dict | None) -> bool:
+    return bool(meta and meta.get("grade") and not meta.get("solution"))
+
+
+# ---------------------------------------------------------------- source rules
+
+def rule_outputs_cleared(path, nb):
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            yield Problem(path, i, describe(cell), "outputs are not cleared")
+
+
+def rule_generic_kernel(path, nb):
+    name = nb.metadata.get("kernelspec", {}).get("name")
+    if name != GENERIC_KERNEL:
+        yield Problem(path, None, "", f"kernel spec is {name!r}, expected the generic {GENERIC_KERNEL!r}")
+
+
+def rule_nbgrader_metadata(path, nb):
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(nb.cells):
+        meta = nbgrader_meta(cell)
+        if meta is None:
+            continue
+        where = describe(cell)
+        for key in ("grade", "solution", "locked"):
+            if not isinstance(meta.get(key), bool):
+                yield Problem(path, i, where, f"nbgrader metadata needs a boolean {key!r}")
+        if meta.get("schema_version") != 3:
+            yield Problem(path, i, where, "nbgrader metadata must have schema_version 3")
+        gid = meta.get("grade_id")
+        if not gid or not GRADE_ID_RE.match(str(gid)):
+            yield Problem(path, i, where, f"grade_id {gid!r} must match [a-zA-Z0-9_-]+")
+            continue
+        if gid in seen:
+            yield Problem(path, i, where, f"grade_id {gid!r} is used again (first at cell {seen[gid]})")
+        seen[gid] = i
+        if OPAQUE_ID_RE.match(gid) or len(gid) < 4:
+            yield Problem(path, i, where, f"grade_id {gid!r} does not say what the cell is")
+        if meta.get("grade"):
+            points = meta.get("points")
+            if not isinstance(points, (int, float)) or points <= 0:
+                yield Problem(path, i, where, f"grade cell needs positive points, has {points!r}")
+        if is_test_cell(meta) and not gid.startswith("test_"):
+            yield Problem(path, i, where, "autograded test cells are named test_<what>")
+        if meta.get("grade") and meta.get("solution") and not gid.startswith("answer_"):
+            yield Problem(path, i, where, "manually graded answers are named answer_<topic>")
+        if is_test_cell(meta) and not meta.get("locked"):
+            yield Problem(path, i, where, "test cells must be locked")
+        if is_test_cell(meta) and cell.cell_type == "code":
+            yield from _bare_final_expression(path, i, cell)
+        if "BEGIN SOLUTION" in cell.source and not meta.get("solution"):
+            yield Problem(path, i, where, "has a solution region but is not a solution cell")
+        if "BEGIN HIDDEN TESTS" in cell.source and not is_test_cell(meta):
+            yield Problem(path, i, where, "has hidden tests but is not a test cell")
+    for i, cell in enumerate(nb.cells):
+        if nbgrader_meta(cell) is None and any(m in cell.source for m in MARKERS):
+            yield Problem(path, i, describe(cell), "has nbgrader markers but no nbgrader metadata")
+
+
+def _bare_final_expression(path, i, cell):
+    """nbgrader reads a number left as a cell's value as partial credit."""
+    try:
+        body = ast.parse(_strip_magics(cell.source)).body
+    except SyntaxError as err:
+        yield Problem(path, i, describe(cell), f"does not parse: {err.msg} (line {err.lineno})")
+        return
+    if body and isinstance(body[-1], ast.Expr) and not isinstance(body[-1].value, ast.Call):
+        yield Problem(path, i, describe(cell),
+                      "ends with a bare expression (nbgrader would read a number as partial credit)")
+
+
+def _strip_magics(source: str) -> str:
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                     for line in source.splitlines())
+
+
+def _names_defined(source: str) -> set[str]:
+    names = set()
+    for node in ast.parse(_strip_magics(source)).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
+def _names_used(source: str) -> set[str]:
+    try:
+        tree = ast.parse(_strip_magics(source))
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+
+
+def rule_solutions_tested(path, nb):
+    """Every solution code cell defines something a later test cell uses."""
+    for i, cell in enumerate(nb.cells):
+        meta = nbgrader_meta(cell)
+        if cell.cell_type != "code" or not (meta and meta.get("solution")) or meta.get("grade"):
+            continue
+        try:
+            defined = _names_defined(cell.source)
+        except SyntaxError as err:
+            yield Problem(path, i, describe(cell), f"does not parse: {err.msg} (line {err.lineno})")
+            continue
+        used = set()
+        for later in nb.cells[i + 1:]:
+            if is_test_cell(nbgrader_meta(later)) and later.cell_type == "code":
+                used |= _names_used(later.source)
+        if not defined & used:
+            yield Problem(path, i, describe(cell),
+                          f"no test cell after it uses what it defines ({', '.join(sorted(defined)) or 'nothing'})")
+
+
+def rule_languages(path, nb):
+    """Narrative cells are ko/en pairs; graded and code cells carry no language."""
+    cells = nb.cells
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        lang = _safe_language(cell)
+        if isinstance(lang, Problem):
+            yield Problem(path, i, describe(cell), lang.message)
+            i += 1
+            continue
+        if cell.cell_type != "markdown" or nbgrader_meta(cell) is not None:
+            if lang is not None:
+                yield Problem(path, i, describe(cell), "only narrative markdown cells carry a language tag")
+            i += 1
+            continue
+        if lang != LANGUAGES[0]:
+            yield Problem(path, i, describe(cell),
+                          f"narrative cell must start a {'/'.join(LANGUAGES)} pair with lang:{LANGUAGES[0]}"
+                          f" (found {'no tag' if lang is None else 'lang:' + lang})")
+            i += 1
+            continue
+        twin = cells[i + 1] if i + 1 < len(cells) else None
+        if twin is None or twin.cell_type != "markdown" or _safe_language(twin) != LANGUAGES[1]:
+            yield Problem(path, i, describe(cell), f"lang:{LANGUAGES[0]} cell has no lang:{LANGUAGES[1]} twin right after it")
+            i += 1
+            continue
+        if not twin.source.strip():
+            yield Problem(path, i + 1, describe(twin), "translation is empty")
+        i += 2
+
+
+def _safe_language(cell):
+    try:
+        return cell_language(cell)
+    except ValueError as err:
+        return Problem(Path(), None, "", str(err))
+
+
+SOURCE_RULES = (rule_outputs_cleared, rule_generic_kernel, rule_nbgrader_metadata,
+                rule_solutions_tested, rule_languages)
+
+
+# ---------------------------------------------------------------- release rule
+
+def secret_lines(source_nb) -> dict[str, set[str]]:
+    """Non-trivial lines of every solution and hidden-test region of a source notebook."""
+    secrets: dict[str, set[str]] = {kind: set() for kind in REGION_RE}
+    for cell in source_nb.cells:
+        for kind, region in REGION_RE.items():
+            for block in region.findall(cell.source):
+                secrets[kind] |= {ln.strip() for ln in block.splitlines() if _is_telling(ln)}
+        meta = nbgrader_meta(cell) or {}
+        if cell.cell_type == "markdown" and meta.get("solution"):
+            secrets["solution"] |= {ln.strip() for ln in cell.source.splitlines() if _is_telling(ln)}
+    return secrets
+
+
+def _is_telling(line: str) -> bool:
+    """Long enough that finding it in a release means the secret leaked."""
+    text = line.strip()
+    return len(text) >= 12 and not text.startswith("#")
+
+
+def rule_release_has_no_secrets(release_path: Path, release_nb, source_nb):
+    secrets = secret_lines(source_nb)
+    for i, cell in enumerate(release_nb.cells):
+        for marker in MARKERS:
+            if marker in cell.source:
+                yield Problem(release_path, i, describe(cell), f"release still contains '{marker}'")
+        lines = {ln.strip() for ln in cell.source.splitlines()}
+        for kind, secret in secrets.items():
+            leaked = sorted(lines & secret)
+            if leaked:
+                yield Problem(release_path, i, describe(cell),
+                              f"release shows {kind} text: {leaked[0]!r}")
+
+
+# ---------------------------------------------------------------- driver
+
+def check_notebook(path: Path) -> list[Problem]:
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # a broken file is a finding, not a crash
+        return [Problem(path, None, "", f"not a valid notebook: {err}")]
+    return [p for rule in SOURCE_RULES for p in rule(path, nb)]
+
+
+def check_course(root: Path, only: str | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    todo = [only] if only else assignments(root)
+    for assignment in todo:
+        notebooks = source_notebooks(root, assignment)
+        if not notebooks:
+            problems.append(Problem(root / "source" / assignment, None, "", "no source notebooks"))
+        for path in notebooks:
+            found = check_notebook(path)
+            problems += found
+            if any(p.index is None and "not a valid notebook" in p.message for p in found):
+                continue
+            source_nb = nbformat.read(path, as_version=4)
+            for lang in LANGUAGES:
+                release_path = release_dir(root, lang) / assignment / path.name
+                if not release_path.exists():
+                    problems.append(Problem(release_path, None, "", "release is missing: run `course release`"))
+                    continue
+                release_nb = nbformat.read(release_path, as_version=4)
+                problems += rule_release_has_no_secrets(release_path, release_nb, source_nb)
+    return [Problem(p.path.relative_to(root) if p.path.is_absolute() and p.path.is_relative_to(root) else p.path,
+                    p.index, p.cell, p.message) for p in problems]

@@ -1,0 +1,83 @@
+"""`course`: the instructor's command line. It only parses arguments and calls the library."""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from .paths import LANGUAGES, find_course_root
+
+
+def cmd_release(args) -> int:
+    from .release import build_all
+    langs = LANGUAGES if args.lang == "all" else (args.lang,)
+    for path in build_all(find_course_root(), args.assignment, langs):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import check_course
+    problems = check_course(find_course_root(), args.assignment)
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)" if problems else "all notebooks pass the checks")
+    return 1 if problems else 0
+
+
+def cmd_grade(args) -> int:
+    from autograder.batch import grade_assignment
+    root = find_course_root()
+    batch = grade_assignment(root, args.assignment, args.student or None)
+    print(batch.table)
+    for warning in batch.warnings:
+        print(f"warning: {warning}")
+    print(f"\ngrades: {batch.reports['grades']}\nper question: {batch.reports['questions']}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+    root = find_course_root()
+    run_demo(root, Path(args.workdir).resolve() if args.workdir else None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="course", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="build release/<lang>/ from source/ with nbgrader")
+    p.add_argument("assignment", nargs="?", help="one assignment (default: all)")
+    p.add_argument("--lang", choices=(*LANGUAGES, "all"), default="all")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("check", help="lint source notebooks and releases")
+    p.add_argument("assignment", nargs="?")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("demo", help="build the release and grade example submissions end to end")
+    p.add_argument("--workdir", help="demo course folder (default: build/demo)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # nbgrader 0.9.6 trips a harmless SQLAlchemy autoflush warning on every autograde
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as err:
+        print(f"course: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

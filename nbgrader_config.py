@@ -1,0 +1,38 @@
+"""nbgrader configuration for this course. Run nbgrader (and `course`) from this folder."""
+
+c = get_config()  # noqa: F821  (injected by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "dl-from-bayes-to-gpt"
+
+# Source notebooks hold both languages; the release is per language. Plain
+# `nbgrader generate_assignment` builds the Korean release (the default), and
+# `course release --lang en` builds the English one with the same converter.
+c.CourseDirectory.release_directory = "release/ko"
+c.GenerateAssignment.preprocessors = [
+    "course.language.SelectLanguage",
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.SelectLanguage.lang = "ko"
+
+# A deleted test cell, or one whose metadata was stripped, is put back from the
+# gradebook and graded, instead of silently waiting for manual grading.
+c.OverwriteCells.add_missing_cells = True
+
+# nbgrader zeroes a test cell that wrote anything to stderr. Warnings raised by
+# correct code and tqdm progress bars are not failures: drop them before grading.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"Warning|\d+%\||it/s\]|s/it\]"
+
+# Per-cell budget; grading mode keeps every cell far below it.
+c.Execute.timeout = 120

@@ -1,0 +1,110 @@
+"""`course check` passes on the course and names the cell for every rule it enforces."""
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course.check import check_notebook, rule_release_has_no_secrets
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def meta(grade_id, grade=False, solution=False, locked=False, points=None):
+    m = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
+         "schema_version": 3}
+    if points is not None:
+        m["points"] = points
+    return {"nbgrader": m}
+
+
+def good_cells():
+    return [
+        nbformat.v4.new_markdown_cell("# 제목", metadata={"tags": ["lang:ko"]}),
+        nbformat.v4.new_markdown_cell("# Title", metadata={"tags": ["lang:en"]}),
+        nbformat.v4.new_code_cell("import math", metadata=meta("setup_imports", locked=True)),
+        nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
+                                  metadata=meta("double", solution=True)),
+        nbformat.v4.new_code_cell("assert double(2) == 4\n### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
+                                  metadata=meta("test_double_values", grade=True, locked=True, points=2)),
+        nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
+                                      metadata=meta("answer_why", grade=True, solution=True, points=3)),
+    ]
+
+
+def write(tmp_path, cells, kernel="python3"):
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata.kernelspec = {"name": kernel, "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def messages(path):
+    return [str(p) for p in check_notebook(path)]
+
+
+def test_clean_notebook_passes(tmp_path):
+    assert messages(write(tmp_path, good_cells())) == []
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda c: c[4].metadata.nbgrader.pop("points"), "(code test_double_values): grade cell needs positive points"),
+    (lambda c: c[4].metadata.nbgrader.update(grade_id="cell-ab73bb44c9419adb"), "does not say what the cell is"),
+    (lambda c: c[4].metadata.nbgrader.update(grade_id="double"), "is used again"),
+    (lambda c: c[4].metadata.nbgrader.update(grade_id="bad id!"), "must match"),
+    (lambda c: c[4].metadata.nbgrader.update(grade_id="double_check"), "named test_<what>"),
+    (lambda c: c[5].metadata.nbgrader.update(grade_id="why"), "named answer_<topic>"),
+    (lambda c: c[4].metadata.nbgrader.update(locked=False), "must be locked"),
+    (lambda c: c[4].metadata.nbgrader.update(grade="yes"), "boolean 'grade'"),
+    (lambda c: c[4].update(source="assert double(1) == 2\n3"), "bare expression"),
+    (lambda c: c[4].update(source="assert True"), "no test cell after it uses"),
+    (lambda c: c[4].update(outputs=[nbformat.v4.new_output("stream", text="hi")]), "outputs are not cleared"),
+    (lambda c: c.pop(1), "has no lang:en twin"),
+    (lambda c: c.pop(0), "must start a ko/en pair"),
+    (lambda c: c[1].update(source=""), "translation is empty"),
+    (lambda c: c[2].metadata.setdefault("tags", []).append("lang:ko"), "only narrative markdown cells carry a language tag"),
+    (lambda c: c[2].metadata.pop("nbgrader"), None),  # a plain code cell is allowed
+    (lambda c: c.insert(2, nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")),
+     "has nbgrader markers but no nbgrader metadata"),
+])
+def test_each_rule_names_the_cell(tmp_path, mutate, expected):
+    cells = good_cells()
+    mutate(cells)
+    found = messages(write(tmp_path, cells))
+    if expected is None:
+        assert found == []
+    else:
+        assert any(expected in m for m in found), found
+        assert all("cell " in m for m in found), found
+
+
+def test_kernel_must_be_generic(tmp_path):
+    found = messages(write(tmp_path, good_cells(), kernel="conda-env-dl-py"))
+    assert any("generic 'python3'" in m for m in found)
+
+
+def test_broken_file_is_a_finding(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text("{not json")
+    assert any("not a valid notebook" in m for m in messages(path))
+
+
+def test_release_leak_is_found(tmp_path):
+    source = nbformat.v4.new_notebook(cells=good_cells())
+    leaked = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def double(x):\n    return 2 * x"),
+        nbformat.v4.new_code_cell("assert double(2) == 4\nassert double(-3) == -6"),
+    ])
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb", leaked, source)]
+    assert any("release shows hidden test text: 'assert double(-3) == -6'" in m for m in found), found
+    clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError()")])
+    assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", clean, source)) == []
+
+
+def test_course_check_passes_on_the_course():
+    run = subprocess.run([sys.executable, "-m", "course.cli", "check"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "all notebooks pass" in run.stdout
