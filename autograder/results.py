@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from course.nbgrader_app import course_config
+from .gradebook import db_url
 
 PART_SUFFIX_RE = re.compile(r"_(visible|hidden)$")
 
@@ -45,10 +45,6 @@ def question_of(grade_id: str) -> str:
     """Group a question's visible and hidden test cells: test_chain_rule_hidden -> chain_rule."""
     name = grade_id.removeprefix("test_")
     return PART_SUFFIX_RE.sub("", name)
-
-
-def db_url(root: Path) -> str:
-    return course_config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
 
 
 def read_scores(root: Path, assignment: str, students: list[str]) -> list[NotebookResult]:

@@ -16,9 +16,11 @@ notebook a student would hand in. A spec file looks like this:
   answer; `release` leaves it as released (a stub that raises NotImplementedError).
 - expect: `full` (every autograded cell keeps full points) or `fail ID ...` (each named
   test cell must lose points).
+- keep: `ID ...`: these test cells must keep full points (an attack on a later cell must
+  not cost the student what they earned before it).
 - transform: `delete ID` removes a cell, `strip-metadata ID` removes its nbgrader
-  metadata, `edit ID` appends a line to a locked cell: what a careless or dishonest
-  student might do to a notebook.
+  metadata, `edit ID` appends a line to a locked cell, `points ID` claims 100 points in
+  its metadata: what a careless or dishonest student might do to a notebook.
 - `# %% ID` starts the replacement source of the cell with that grade id.
 """
 from __future__ import annotations
@@ -30,10 +32,10 @@ from pathlib import Path
 
 import nbformat
 
-HEADER_RE = re.compile(r"^# (base|expect|transform|lang):\s*(.+?)\s*$")
+HEADER_RE = re.compile(r"^# (base|expect|keep|transform|lang):\s*(.+?)\s*$")
 CELL_RE = re.compile(r"^# %% ([A-Za-z0-9_-]+)\s*$")
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-TRANSFORMS = ("delete", "strip-metadata", "edit")
+TRANSFORMS = ("delete", "strip-metadata", "edit", "points")
 
 
 class SpecError(ValueError):
@@ -47,6 +49,7 @@ class SubmissionSpec:
     base: str = "solution"
     expect_full: bool = False
     expect_fail: list[str] = field(default_factory=list)
+    expect_keep: list[str] = field(default_factory=list)   # cells that must keep full points
     transforms: list[tuple[str, str]] = field(default_factory=list)
     replacements: dict[str, str] = field(default_factory=dict)
     lang: str = "ko"
@@ -97,6 +100,8 @@ def _apply_header(spec: SubmissionSpec, key: str, value: str, name: str) -> None
             spec.expect_fail += words[1:]
         else:
             raise SpecError(f"{name}: expect must be 'full' or 'fail <grade_id> ...', not {value!r}")
+    elif key == "keep":
+        spec.expect_keep += value.split()
     elif key == "transform":
         words = value.split()
         if len(words) != 2 or words[0] not in TRANSFORMS:
@@ -154,6 +159,8 @@ def _transform(nb, action: str, gid: str, name: str) -> None:
         del nb.cells[i].metadata["nbgrader"]
     elif action == "edit":
         nb.cells[i].source += "\nprint('edited by the student')"
+    elif action == "points":
+        nb.cells[i].metadata["nbgrader"]["points"] = 100
 
 
 def write_submission(nb, path: Path) -> Path:

@@ -27,13 +27,31 @@ def cmd_check(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder.batch import grade_assignment
     root = find_course_root()
-    batch = grade_assignment(root, args.assignment, args.student or None)
-    print(batch.table)
-    for warning in batch.warnings:
-        print(f"warning: {warning}")
-    print(f"\ngrades: {batch.reports['grades']}\nper question: {batch.reports['questions']}")
+    if args.stock:
+        from autograder.batch import grade_assignment
+        batch = grade_assignment(root, args.assignment, args.student or None)
+        print(batch.table)
+        for warning in batch.warnings:
+            print(f"warning: {warning}")
+        print(f"\ngrades: {batch.reports['grades']}\nper question: {batch.reports['questions']}")
+        return 0
+    from autograder.publish import header_notes, publish
+    from autograder.runner import Options, grade
+    options = Options(workers=args.workers, scheduler=args.scheduler, seed=args.seed,
+                      cell_timeout=args.cell_timeout, resume=not args.no_resume)
+    submissions = Path(args.submissions).resolve() if args.submissions else None
+    run = grade(root, args.assignment, submissions, options, args.student or None)
+    for note in header_notes(run):
+        print(note, file=sys.stderr)
+    table, paths = publish(root, run)
+    print(table)
+    resumed = sum(1 for o in run.outcomes if o.resumed)
+    print(f"\n{len(run.outcomes)} notebooks ({resumed} already graded, skipped), "
+          f"{len(run.rejected)} submissions rejected, {run.seconds:.1f} s, sandbox: {run.isolation}")
+    for name in ("grades", "questions", "lms", "html"):
+        print(f"{name + ':':11} {paths[name]}")
+    print(f"feedback:   {paths['feedback']}/<student>/{args.assignment}/")
     return 0
 
 
@@ -57,9 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", nargs="?")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("grade", help="autograde submitted/<student>/<assignment>/")
+    p = sub.add_parser("grade", help="grade submissions in sandboxes, scored against the reference")
     p.add_argument("assignment")
+    p.add_argument("--submissions", help="an LMS zip of notebooks (default: submitted/<student>/<assignment>/)")
+    p.add_argument("--workers", type=int, default=2, help="parallel jobs on this machine (default 2)")
+    p.add_argument("--scheduler", help="address of a Dask scheduler to run the jobs on instead")
+    p.add_argument("--seed", help="probe seed (default: a fresh secret one per run)")
+    p.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--stock", action="store_true",
+                   help="plain nbgrader autograde instead (serial, in the student's kernel, not sandboxed)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("demo", help="build the release and grade example submissions end to end")

@@ -1,0 +1,10 @@
+"""Correct Q1.1-Q1.3; the Monte Carlo cell kills its parent (the executor) and everything of its user."""
+# base: solution
+# expect: fail test_simulate_patients_hidden
+# keep: test_chain_rule_hidden test_total_probability_hidden test_bayes_theorem_hidden test_disease_posterior_hidden
+# %% simulate_patients
+import os
+import signal
+
+os.kill(os.getppid(), signal.SIGKILL)
+os.kill(-1, signal.SIGKILL)

@@ -1,0 +1,11 @@
+"""law_of_total_probability accepts likelihood lists of different lengths without complaint."""
+# base: solution
+# expect: fail test_invalid_input_hidden
+# %% law_of_total_probability
+def law_of_total_probability(prior_A, likelihood_conditions_given_A, likelihood_conditions_given_not_A):
+    """P(B1, ..., Bn) = P(A) P(B1..Bn | A) + P(not A) P(B1..Bn | not A)."""
+    if not 0.0 <= prior_A <= 1.0:
+        raise ValueError(f"prior_A must lie in [0, 1], got {prior_A}")
+    joint_given_A = chain_rule(likelihood_conditions_given_A)
+    joint_given_not_A = chain_rule(likelihood_conditions_given_not_A)
+    return prior_A * joint_given_A + (1.0 - prior_A) * joint_given_not_A

@@ -1,0 +1,3 @@
+"""The untouched release: every solution cell still raises NotImplementedError and the answer cells are empty."""
+# base: release
+# expect: fail test_chain_rule_visible test_chain_rule_hidden test_total_probability_visible test_total_probability_hidden test_bayes_theorem_visible test_bayes_theorem_hidden test_invalid_input_hidden test_disease_posterior_visible test_disease_posterior_hidden test_simulate_patients_visible test_simulate_patients_hidden test_posterior_curve_visible test_posterior_curve_hidden
