@@ -99,6 +99,9 @@ def rule_nbgrader_metadata(path, nb):
             yield Problem(path, i, where, "test cells must be locked")
         if is_test_cell(meta) and cell.cell_type == "code":
             yield from _bare_final_expression(path, i, cell)
+            if "record(" not in cell.source:
+                yield Problem(path, i, where, "records no evidence: the trusted grader can never give it "
+                              "points (docs/GRADING_PROTOCOL.md)")
         if "BEGIN SOLUTION" in cell.source and not meta.get("solution"):
             yield Problem(path, i, where, "has a solution region but is not a solution cell")
         if "BEGIN HIDDEN TESTS" in cell.source and not is_test_cell(meta):

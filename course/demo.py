@@ -11,7 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.batch import grade_assignment
+from autograder.publish import header_notes, publish, run_flags
+from autograder.runner import Options, grade
 from autograder.specs import build_submission, load_spec, write_submission
 
 from .paths import assignments, release_dir, source_notebooks
@@ -68,22 +69,27 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     echo(f"2/3 preparing a demo course in {workdir} with example submissions ...")
     prepare_course_copy(root, workdir)
     build_all(workdir)
-    batches = {}
+    runs = {}
     for assignment in assignments(root):
         students = submit_samples(root, workdir, assignment)
         if not students:
             continue
-        echo(f"3/3 grading {assignment}: {len(students)} submissions with nbgrader ...")
-        batch = grade_assignment(workdir, assignment, students)
-        batches[assignment] = batch
+        echo(f"3/3 grading {assignment}: {len(students)} submissions, sandboxed, scored against the reference ...")
+        run = grade(workdir, assignment, options=Options(workers=2))
+        runs[assignment] = run
+        table, paths = publish(workdir, run)
         echo("")
         echo(f"== {assignment} ==")
-        echo(batch.table)
-        for warning in batch.warnings:
-            echo(f"warning: {warning}")
+        for note in header_notes(run):
+            echo(note)
+        echo(table)
+        flags = run_flags(run)
+        echo(f"\n{len(flags)} flag(s) for the instructor" + (":" if flags else ""))
+        for who, what in flags:
+            echo(f"  {who}: {what}")
         echo("")
-        echo(f"grades CSV:     {batch.reports['grades']}")
-        echo(f"per question:   {batch.reports['questions']}")
-        echo(f"feedback HTML:  {batch.reports['feedback']}/<student>/{assignment}/")
+        for name in ("grades", "questions", "lms", "html"):
+            echo(f"{name + ':':11} {paths[name]}")
+        echo(f"feedback:   {paths['feedback']}/<student>/{assignment}/")
     echo(f"done in {time.perf_counter() - started:.1f} s")
-    return batches
+    return runs

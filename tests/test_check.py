@@ -7,16 +7,9 @@ import nbformat
 import pytest
 
 from course.check import check_notebook, rule_release_has_no_secrets
+from toy_course import cell_meta as meta
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def meta(grade_id, grade=False, solution=False, locked=False, points=None):
-    m = {"grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id,
-         "schema_version": 3}
-    if points is not None:
-        m["points"] = points
-    return {"nbgrader": m}
 
 
 def good_cells():
@@ -26,7 +19,8 @@ def good_cells():
         nbformat.v4.new_code_cell("import math", metadata=meta("setup_imports", locked=True)),
         nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
                                   metadata=meta("double", solution=True)),
-        nbformat.v4.new_code_cell("assert double(2) == 4\n### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
+        nbformat.v4.new_code_cell("record('double_2', double(2))\nassert double(2) == 4\n"
+                                  "### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
                                   metadata=meta("test_double_values", grade=True, locked=True, points=2)),
         nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
                                       metadata=meta("answer_why", grade=True, solution=True, points=3)),
@@ -59,7 +53,8 @@ def test_clean_notebook_passes(tmp_path):
     (lambda c: c[4].metadata.nbgrader.update(locked=False), "must be locked"),
     (lambda c: c[4].metadata.nbgrader.update(grade="yes"), "boolean 'grade'"),
     (lambda c: c[4].update(source="assert double(1) == 2\n3"), "bare expression"),
-    (lambda c: c[4].update(source="assert True"), "no test cell after it uses"),
+    (lambda c: c[4].update(source="record('x', 1)"), "no test cell after it uses"),
+    (lambda c: c[4].update(source="assert double(2) == 4"), "records no evidence"),
     (lambda c: c[4].update(outputs=[nbformat.v4.new_output("stream", text="hi")]), "outputs are not cleared"),
     (lambda c: c.pop(1), "has no lang:en twin"),
     (lambda c: c.pop(0), "must start a ko/en pair"),

@@ -165,3 +165,107 @@ def test_reference_without_evidence_is_an_authoring_problem():
         {"index": 0, "status": "ok", "evidence_start": 0, "evidence_end": 0}]}, b"")
     assert any("recorded no evidence" in p for p in ref.problems)
     assert score(ref, parse_evidence(b""), {})["test_a"].score == 0
+
+
+# ---------------------------------------------------------------- properties of random results
+
+def running(outcomes):
+    """The running fraction of 0/1 outcomes, as a simulation returns it."""
+    outcomes = np.asarray(outcomes, dtype=float)
+    return plain(np.cumsum(outcomes) / np.arange(1, outcomes.size + 1))
+
+
+RUN = running([1, 0, 1, 1, 0, 1])              # ends at 4/6
+MALFORMED = [{"__array__": 5, "shape": [1]}, {"__array__": [0.5], "shape": "1"},
+             {"__array__": [0.5, 1.0], "shape": [3]}, {"__unsupported__": "x"}, "0.5", None]
+
+
+@pytest.mark.parametrize("prop, value, params, ok", [
+    ("between", 0.7466, {"low": 0.0, "high": 1.0}, True),
+    ("between", 0, {"low": 0.0, "high": 1.0}, True),
+    ("between", 1.2, {"low": 0.0, "high": 1.0}, False),
+    ("between", True, {"low": 0.0, "high": 1.0}, False),             # a bool is not a probability
+    ("between", {"__float__": "nan"}, {"low": 0.0, "high": 1.0}, False),
+    ("between", plain(np.array([0.2, 1.0])), {"low": 0.0, "high": 1.0, "ndim": 1}, True),
+    ("between", plain(np.array([0.2, -0.1])), {"low": 0.0, "high": 1.0, "ndim": 1}, False),
+    ("between", plain(np.zeros((2, 2))), {"low": 0.0, "high": 1.0, "ndim": 1}, False),
+    ("between", plain(np.array([])), {"low": 0.0, "high": 1.0, "ndim": 1}, False),  # empty
+    ("between", 0.5, {"low": 0.0, "high": 1.0, "ndim": 1}, False),  # a number is not an array
+    ("running_fraction", RUN, {}, True),
+    ("running_fraction", running([0, 0, 1]), {}, True),
+    ("running_fraction", [1.0, 0.5, 2 / 3], {}, True),                # a plain list of numbers
+    ("running_fraction", plain(np.array([0.5])), {}, False),          # 0.5 of one patient
+    ("running_fraction", plain(np.array([1.0, 0.5, 1.0])), {}, False),  # the count falls
+    ("running_fraction", plain(np.array([0.0, 1.0])), {}, False),     # the count jumps by 2
+    ("running_fraction", plain(np.array([1.0, 1.5])), {}, False),     # above 1
+    ("running_fraction", plain(np.array([])), {}, False),
+    ("running_fraction", plain(np.ones((2, 2))), {}, False),           # not 1-D
+    ("running_fraction", RUN, {"min_size": 6, "max_size": 6}, True),
+    ("running_fraction", RUN, {"min_size": 7}, False),
+    ("running_fraction", RUN, {"max_size": 5.5}, False),
+    ("running_fraction_near", RUN, {"target": 0.6, "tolerance": 0.1}, True),
+    ("running_fraction_near", RUN, {"target": 0.3, "tolerance": 0.1}, False),
+    ("running_fraction_near", plain(np.array([0.5])), {"target": 0.5, "tolerance": 0.1}, False),
+    ("running_fraction_near", RUN, {"target": 0.6, "tolerance": 0.1, "max_size": 3}, False),
+    ("equal_pair", [RUN, RUN], {}, True),
+    ("equal_pair", [RUN, running([1, 0, 1, 1, 0, 0])], {}, False),
+    ("equal_pair", [RUN, running([1, 0, 1])], {}, False),
+    ("equal_pair", [RUN], {}, False),
+    ("equal_pair", [RUN, RUN, RUN], {}, False),
+    ("equal_pair", [{"__unsupported__": "x"}, {"__unsupported__": "x"}], {}, False),
+    ("different_pair", [RUN, running([1, 0, 1, 1, 0, 0])], {}, True),
+    ("different_pair", [RUN, running([1, 0, 1])], {}, True),          # different lengths differ
+    ("different_pair", [RUN, RUN], {}, False),
+    ("different_pair", [{"__unsupported__": "a"}, {"__unsupported__": "b"}], {}, False),
+    ("different_pair", RUN, {}, False),
+])
+def test_simulation_properties(prop, value, params, ok):
+    ref = ev(("k", RUN, {"property": prop, **params}))
+    assert (check_key("k", ev(("k", value, {})), ref) is None) is ok
+
+
+@pytest.mark.parametrize("prop, params", [
+    ("between", {"low": 0.0, "high": 1.0, "ndim": 1}),
+    ("running_fraction", {}),
+    ("running_fraction_near", {"target": 0.5, "tolerance": 1.0}),
+    ("equal_pair", {}),
+    ("different_pair", {}),
+])
+@pytest.mark.parametrize("value", MALFORMED + [[m, m] for m in MALFORMED[:3]])
+def test_simulation_properties_reject_malformed_evidence(prop, params, value):
+    """Student evidence is untrusted JSON: a malformed value fails the property and never crashes it."""
+    ref = ev(("k", RUN, {"property": prop, **params}))
+    assert "fail the property" in check_key("k", ev(("k", value, {})), ref)
+
+
+def test_property_parameters_come_from_each_reference_key():
+    """Three simulations with three targets need three keys: a key's check is its first record's."""
+    ref = ev(("a", RUN, {"property": "running_fraction_near", "target": 0.6, "tolerance": 0.1}),
+             ("b", RUN, {"property": "running_fraction_near", "target": 0.2, "tolerance": 0.1}))
+    student = ev(("a", RUN, {}), ("b", running([0, 0, 0, 0, 1, 0]), {}))
+    assert check_key("a", student, ref) is None and check_key("b", student, ref) is None
+    assert "fail the property" in check_key("b", ev(("b", RUN, {})), ref)
+
+
+@pytest.mark.parametrize("garbage", [
+    {"__array__": 5, "shape": 7}, {"__array__": [1, "x"], "shape": [2]}, {"shape": None},
+    [[[]]], {"__array__": [[1]], "shape": [1, 1]}, "1.0", None,
+])
+@pytest.mark.parametrize("check", [
+    {}, {"property": "at_most", "bound": 1}, {"property": "at_least", "bound": 0},
+    {"property": "rows_sum_to_one"}, {"property": "same_shape"},
+])
+def test_malformed_student_evidence_fails_without_crashing(garbage, check):
+    reference = ev(("k", {"__array__": [0.5, 0.5], "shape": [1, 2]}, check))
+    assert check_key("k", ev(("k", garbage, {})), reference) is not None
+
+
+def test_executor_cuts_a_flood_of_output():
+    import nbformat
+
+    from autograder.executor import MAX_OUTPUT_CHARS, _limit_outputs
+    cell = nbformat.v4.new_code_cell("print('x' * 10**7)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 10**7 + "END")]
+    _limit_outputs(cell)
+    text = cell.outputs[0]["text"]
+    assert len(text) < MAX_OUTPUT_CHARS + 200 and text.endswith("END") and "cut by the grader" in text

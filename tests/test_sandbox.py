@@ -23,6 +23,7 @@ import nbformat
 import numpy
 import pytest
 
+from autograder import sandbox
 from autograder.sandbox import (
     FALLBACK_WARNING, Limits, SandboxError, probe_isolation, run_sandboxed, runtime_paths,
     sandbox_user, user_processes,
@@ -72,7 +73,8 @@ def no_survivors():
     if IS_ROOT:
         for slot in SLOTS_USED:
             user = sandbox_user(slot)
-            assert user_processes(user.uid) == [], f"processes of {user.name} survived the run"
+            with sandbox._slot_lock(slot):  # another grader on this machine may be mid-run
+                assert user_processes(user.uid) == [], f"processes of {user.name} survived the run"
 
 
 @pytest.fixture
@@ -202,6 +204,9 @@ def test_secrets_outside_the_workdir_are_invisible(course, monkeypatch):
         tmp.write("HOST TMP SECRET")
     os.chmod(tmp.name, 0o644)
     monkeypatch.setenv("COURSE_SECRET_TOKEN", "must-not-leak")
+    # a value for the grader's own code inside, which then hides it from the kernel: it must not
+    # be readable elsewhere, e.g. on the command line of bubblewrap's pid 1
+    seed = f"seed-{os.urandom(8).hex()}"
     secrets = [str(p) for p in course["secrets"]] + [tmp.name, str(REPO / "STYLE_GUIDE.md"),
                                                       "/etc/shadow"]
     try:
@@ -214,10 +219,12 @@ def test_secrets_outside_the_workdir_are_invisible(course, monkeypatch):
                 except OSError as error:
                     seen[path] = type(error).__name__
             workdir = os.getcwd()
-            cmdlines = []
+            cmdlines, others_env = [], []
             for pid in filter(str.isdigit, os.listdir("/proc")):
                 try:
                     cmdlines.append(open(f"/proc/{pid}/cmdline").read())
+                    if int(pid) != os.getpid():
+                        others_env.append(open(f"/proc/{pid}/environ").read())
                 except OSError:
                     pass
             print(json.dumps({
@@ -225,10 +232,11 @@ def test_secrets_outside_the_workdir_are_invisible(course, monkeypatch):
                 "root": sorted(os.listdir("/root")), "tmp": sorted(os.listdir("/tmp")),
                 "parent": sorted(os.listdir(os.path.dirname(workdir))),
                 "course_root": os.path.exists(os.environ["COURSE_ROOT"] + "/gradebook.db"),
-                "cmdlines": cmdlines,
+                "cmdlines": cmdlines, "others_env": others_env,
             }))
         """, course["workdir"], limits=QUICK,
-            env={"SECRETS": json.dumps(secrets), "COURSE_ROOT": str(course["root"])})
+            env={"SECRETS": json.dumps(secrets), "COURSE_ROOT": str(course["root"]),
+                 "PROBE_SEED": seed})
     finally:
         os.unlink(tmp.name)
     seen = last_json(result)
@@ -237,13 +245,15 @@ def test_secrets_outside_the_workdir_are_invisible(course, monkeypatch):
     assert "COURSE_SECRET_TOKEN" not in seen["env"]
     assert set(seen["env"]) <= {"PATH", "HOME", "LANG", "MPLBACKEND", "OMP_NUM_THREADS",
                                 "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                                "PYTHONDONTWRITEBYTECODE", "SECRETS", "COURSE_ROOT", "PWD",
+                                "PYTHONDONTWRITEBYTECODE", "SECRETS", "COURSE_ROOT",
+                                "PROBE_SEED", "PWD",
                                 "SHLVL", "_", "LC_CTYPE"}, seen["env"]
     assert seen["parent"] == [course["workdir"].name]  # bob's submission is not there
     assert not seen["course_root"]
     # a private pid namespace: bubblewrap's pid 1, the command; not this test process
     assert Path("/proc/self/cmdline").read_text() not in seen["cmdlines"]
     assert len(seen["cmdlines"]) <= 3, seen["cmdlines"]
+    assert not any(seed in text for text in seen["cmdlines"] + seen["others_env"])
     # /root and /tmp show only the mount points the sandbox needs, nothing of the host
     bound = [*RUNTIME, course["workdir"]]
     allowed_root = {p.parts[2] for p in bound if p.parts[1:2] == ("root",) and len(p.parts) > 2}

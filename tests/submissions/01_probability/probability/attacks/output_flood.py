@@ -1,11 +1,11 @@
-"""Correct answers, but the chain_rule cell prints about 200 MB of text."""
+"""Correct answers, but the chain_rule cell prints about 30 MB of text: feedback keeps a bounded excerpt."""
 # base: solution
 # keep: test_chain_rule_hidden test_bayes_theorem_hidden
 # %% chain_rule
 import math
 
 line = "x" * 1000
-for _ in range(200_000):
+for _ in range(30_000):
     print(line)
 
 

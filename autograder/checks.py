@@ -1,0 +1,268 @@
+"""The trusted side of grading: read evidence files and compare them with the reference.
+
+Runs outside every sandbox. It parses evidence as plain JSON (never pickle,
+never a student's object), and takes how to compare each key from the
+reference run's records, never from the student's.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_EVIDENCE_BYTES = 64 << 20
+DEFAULT_RTOL = 1e-6
+DEFAULT_ATOL = 1e-9
+
+
+@dataclass
+class Evidence:
+    """Recorded values per key, in the order they were recorded."""
+    values: dict[str, list] = field(default_factory=dict)
+    checks: dict[str, dict] = field(default_factory=dict)   # first record's check per key
+    problems: list[str] = field(default_factory=list)
+
+    def keys(self) -> set[str]:
+        return set(self.values)
+
+
+def load_evidence(path: Path) -> Evidence:
+    if not path.exists():
+        return Evidence()
+    if path.stat().st_size > MAX_EVIDENCE_BYTES:
+        return Evidence(problems=[f"evidence file is {path.stat().st_size >> 20} MB: ignored as a flood"])
+    return parse_evidence(path.read_bytes())
+
+
+def parse_evidence(data: bytes) -> Evidence:
+    """Evidence from the raw bytes of an evidence file; unreadable lines are noted and skipped."""
+    evidence = Evidence()
+    if len(data) > MAX_EVIDENCE_BYTES:
+        evidence.problems.append(f"evidence is {len(data) >> 20} MB: ignored as a flood")
+        return evidence
+    for number, line in enumerate(data.splitlines(), 1):
+        try:
+            item = json.loads(line)
+            key, value, check = item["key"], item["value"], item.get("check") or {}
+            if not isinstance(key, str) or not isinstance(check, dict):
+                raise TypeError("key must be text and check a mapping")
+        except (ValueError, KeyError, TypeError) as err:
+            evidence.problems.append(f"evidence line {number} unreadable: {err}")
+            continue
+        evidence.values.setdefault(key, []).append(value)
+        evidence.checks.setdefault(key, check)
+    return evidence
+
+
+# ---------------------------------------------------------------- value comparison
+
+def _is_number(x) -> bool:
+    return type(x) in (int, float)
+
+
+def _array(x):
+    return isinstance(x, dict) and "__array__" in x
+
+
+def values_match(student, reference, rtol: float, atol: float) -> bool:
+    """Structural comparison of two plain values; floats within tolerance."""
+    if _is_number(reference):
+        return _is_number(student) and math.isclose(student, reference, rel_tol=rtol, abs_tol=atol)
+    if reference is None or type(reference) in (bool, str):
+        return type(student) is type(reference) and student == reference
+    if isinstance(reference, list):
+        return (isinstance(student, list) and len(student) == len(reference)
+                and all(values_match(s, r, rtol, atol) for s, r in zip(student, reference)))
+    if _array(reference):
+        return (_array(student) and student.get("shape") == reference.get("shape")
+                and values_match(student["__array__"], reference["__array__"], rtol, atol))
+    if isinstance(reference, dict):
+        if "__unsupported__" in reference:
+            return False
+        return (isinstance(student, dict) and set(student) == set(reference)
+                and all(values_match(student[k], reference[k], rtol, atol) for k in reference))
+    return False
+
+
+# ---------------------------------------------------------------- properties
+
+def _numbers(value) -> list[float]:
+    if _is_number(value):
+        return [float(value)]
+    if _array(value):
+        return [float(x) if _is_number(x) else math.nan for x in value["__array__"]]
+    if isinstance(value, list):
+        return [x for v in value for x in _numbers(v)]
+    return [math.nan]
+
+
+def prop_at_most(value, reference, bound, **_):
+    nums = _numbers(value)
+    return bool(nums) and all(x <= bound for x in nums)
+
+
+def prop_at_least(value, reference, bound, **_):
+    nums = _numbers(value)
+    return bool(nums) and all(x >= bound for x in nums)
+
+
+def prop_rows_sum_to_one(value, reference, atol=1e-5, **_):
+    if not _array(value) or not value["shape"]:
+        return False
+    width = value["shape"][-1]
+    data = _numbers(value)
+    rows = [data[i:i + width] for i in range(0, len(data), width)] if width else []
+    return bool(rows) and all(min(r) >= -atol and abs(sum(r) - 1.0) <= atol for r in rows)
+
+
+def prop_same_shape(value, reference, **_):
+    return _array(value) and _array(reference) and value["shape"] == reference["shape"]
+
+
+PROPERTIES = {
+    "at_most": prop_at_most,
+    "at_least": prop_at_least,
+    "rows_sum_to_one": prop_rows_sum_to_one,
+    "same_shape": prop_same_shape,
+}
+
+
+def register_property(name: str):
+    """Add a property check (used by later assignments' trusted checks)."""
+    def wrap(fn):
+        PROPERTIES[name] = fn
+        return fn
+    return wrap
+
+
+# ---------------------------------------------------------------- properties of random results
+# A Monte Carlo answer differs between correct solutions (each draws its own random
+# numbers), so its evidence is judged by what every correct answer satisfies. The values
+# come from the student's sandbox: these checks accept only well-formed data and never raise.
+
+def _vector_parts(value):
+    """(shape, numbers) of a tagged array or a flat list of numbers, else None; non-numbers become NaN."""
+    if isinstance(value, list):
+        if not all(_is_number(x) for x in value):
+            return None
+        return [len(value)], [float(x) for x in value]
+    if not _array(value):
+        return None
+    shape, data = value.get("shape"), value["__array__"]
+    if not (isinstance(shape, list) and isinstance(data, list)
+            and all(type(n) is int and n >= 0 for n in shape) and math.prod(shape) == len(data)):
+        return None
+    return shape, [float(x) if _is_number(x) else math.nan for x in data]
+
+
+def _flat_numbers(value, depth=0) -> list[float]:
+    """Every number in a number, array or nested list; NaN for anything else."""
+    if _is_number(value):
+        return [float(value)]
+    parts = _vector_parts(value)
+    if parts is not None:
+        return parts[1]
+    if isinstance(value, list) and depth < 20:
+        return [x for v in value for x in _flat_numbers(v, depth + 1)]
+    return [math.nan]
+
+
+@register_property("between")
+def prop_between(value, reference, low, high, ndim=None, **_):
+    """Every number lies in [low, high]; with ndim, value must also be an array of that many dimensions."""
+    if ndim is not None:
+        parts = _vector_parts(value)
+        if parts is None or len(parts[0]) != ndim:
+            return False
+    nums = _flat_numbers(value)
+    return bool(nums) and all(low <= x <= high for x in nums)
+
+
+def _running_fraction(value, atol, min_size, max_size) -> list[float] | None:
+    parts = _vector_parts(value)
+    if parts is None or len(parts[0]) != 1 or not parts[1]:
+        return None
+    data = parts[1]
+    if (min_size is not None and len(data) < min_size) or (max_size is not None and len(data) > max_size):
+        return None
+    count = 0
+    for trials, fraction in enumerate(data, 1):
+        if not 0.0 <= fraction <= 1.0:       # NaN fails here too
+            return None
+        successes = round(fraction * trials)
+        if abs(fraction * trials - successes) > atol or successes - count not in (0, 1):
+            return None
+        count = successes
+    return data
+
+
+@register_property("running_fraction")
+def prop_running_fraction(value, reference, atol=1e-6, min_size=None, max_size=None, **_):
+    """value[i] is (successes among the first i + 1 trials) / (i + 1): a running mean of 0/1 outcomes.
+
+    1-D and non-empty; optionally its length lies in [min_size, max_size].
+    """
+    return _running_fraction(value, atol, min_size, max_size) is not None
+
+
+@register_property("running_fraction_near")
+def prop_running_fraction_near(value, reference, target, tolerance, atol=1e-6, min_size=None,
+                               max_size=None, **_):
+    """A running fraction whose last value lies within tolerance of target."""
+    data = _running_fraction(value, atol, min_size, max_size)
+    return data is not None and abs(data[-1] - target) <= tolerance
+
+
+def _pair(value):
+    if not (isinstance(value, list) and len(value) == 2):
+        return None
+    parts = [_vector_parts(v) for v in value]
+    return None if None in parts else parts
+
+
+@register_property("equal_pair")
+def prop_equal_pair(value, reference, **_):
+    """value is [a, b]: two arrays with the same shape and exactly the same numbers."""
+    pair = _pair(value)
+    return pair is not None and pair[0][0] == pair[1][0] and pair[0][1] == pair[1][1]
+
+
+@register_property("different_pair")
+def prop_different_pair(value, reference, **_):
+    """value is [a, b]: two arrays that differ in shape or in at least one number."""
+    pair = _pair(value)
+    return pair is not None and (pair[0][0] != pair[1][0] or pair[0][1] != pair[1][1])
+
+
+# ---------------------------------------------------------------- key verdicts
+
+def _safely(check, *args, **kwargs) -> bool:
+    """A check on student data that breaks on malformed input is a failed check, never a crash."""
+    try:
+        return bool(check(*args, **kwargs))
+    except Exception:  # the evidence is untrusted: any shape of garbage may arrive
+        return False
+
+
+def check_key(key: str, student: Evidence, reference: Evidence) -> str | None:
+    """None when the student's evidence for key passes, else a reason safe to show the student."""
+    expected = reference.values[key]
+    if key not in student.values:
+        return f"{key}: no result was recorded (the cell did not run, or failed before recording)"
+    found = student.values[key]
+    if len(found) != len(expected):
+        return f"{key}: {len(found)} results recorded, {len(expected)} expected"
+    check = reference.checks.get(key, {})
+    prop = check.get("property")
+    if prop is not None:
+        fn = PROPERTIES.get(prop)
+        if fn is None:
+            return f"{key}: unknown property {prop!r} (a test authoring error)"
+        params = {k: v for k, v in check.items() if k != "property"}
+        bad = sum(1 for s, r in zip(found, expected) if not _safely(fn, s, r, **params))
+        return f"{key}: {bad} of {len(found)} results fail the property {prop!r}" if bad else None
+    rtol = float(check.get("rtol", DEFAULT_RTOL))
+    atol = float(check.get("atol", DEFAULT_ATOL))
+    bad = sum(1 for s, r in zip(found, expected) if not _safely(values_match, s, r, rtol, atol))
+    return f"{key}: {bad} of {len(found)} results differ from the reference" if bad else None

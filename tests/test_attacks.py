@@ -1,0 +1,151 @@
+"""The attack corpus: hostile submissions graded in one batch by `course grade`.
+
+For every attack: no wrong answer earns points, no correct answer loses points, the
+batch completes, an honest submission graded in the same batch is unaffected, and the
+gradebook and the answer key are intact afterwards.
+"""
+from __future__ import annotations
+
+import hashlib
+import socket
+import sqlite3
+import threading
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.gradebook import db_url
+from autograder.runner import Options, grade
+from autograder.sandbox import Limits
+from autograder.specs import build_submission, load_specs, write_submission
+from conftest import SUBMISSIONS
+
+pytestmark = pytest.mark.slow
+ASSIGNMENT = "01_probability"
+NOTEBOOK = "probability"
+ATTACKS = load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "attacks")
+HONEST = [s for s in load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "samples") if s.name == "all_correct"]
+LOOPBACK_PORT = 47651  # the port connect_loopback_server.py tries
+
+
+class AnswerServer:
+    """A host-side server on loopback that would hand out answers; it counts who reached it."""
+
+    def __init__(self, port: int):
+        self.connections = 0
+        self.sock = socket.create_server(("127.0.0.1", port))
+        self.sock.settimeout(0.5)
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            with conn:
+                conn.sendall(b"1.0\n")
+
+    def close(self):
+        self.running = False
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    from conftest import ROOT
+    from course.demo import prepare_course_copy
+    from course.release import build_all
+    course = prepare_course_copy(ROOT, tmp_path_factory.mktemp("attacks") / "course")
+    build_all(course)
+    source_path = course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    source_nb = nbformat.read(source_path, as_version=4)
+    release_nb = nbformat.read(course / "release" / "ko" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
+    students = {}
+    for spec in ATTACKS + HONEST:
+        student = f"attack-{spec.name}" if spec in ATTACKS else "honest"
+        write_submission(build_submission(spec, source_nb, release_nb),
+                         course / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+        students[student] = spec
+    before = {"source": sha256(source_path)}
+    server = AnswerServer(LOOPBACK_PORT)
+    try:
+        run = grade(course, ASSIGNMENT, options=Options(
+            workers=2, progress=False, cell_timeout=10,
+            limits=Limits(wall_seconds=120, cpu_seconds=120)))
+    finally:
+        server.close()
+    return course, run, students, before, server
+
+
+def test_corpus_is_big_enough():
+    assert len(ATTACKS) >= 20
+
+
+def test_batch_completes_for_every_submission(attacked):
+    course, run, students, _, _ = attacked
+    graded = {o.student for o in run.outcomes}
+    assert graded == set(students), f"not graded: {set(students) - graded}; rejected: {run.rejected}"
+    assert not run.reference_problems
+
+
+@pytest.mark.parametrize("spec", ATTACKS, ids=[s.name for s in ATTACKS])
+def test_attack_outcome(attacked, spec):
+    _, run, _, _, _ = attacked
+    outcome = next(o for o in run.outcomes if o.student == f"attack-{spec.name}")
+    verdicts = outcome.verdicts
+    for gid in spec.expect_fail:
+        assert verdicts[gid].score < verdicts[gid].max_points, f"{spec.name}: wrong answer earned {gid}"
+    for gid in spec.expect_keep:
+        assert verdicts[gid].trusted_passed, f"{spec.name}: correct answer lost {gid}: {verdicts[gid].reasons}"
+    if spec.expect_full:
+        assert all(v.trusted_passed for v in verdicts.values()), spec.name
+
+
+def test_honest_submission_is_unaffected(attacked):
+    _, run, _, _, _ = attacked
+    honest = next(o for o in run.outcomes if o.student == "honest")
+    assert all(v.trusted_passed for v in honest.verdicts.values())
+    assert not honest.flags
+
+
+def test_gradebook_and_answer_key_are_intact(attacked):
+    course, run, students, before, _ = attacked
+    assert sha256(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb") == before["source"]
+    db = sqlite3.connect(course / "gradebook.db")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # nobody reached the scores: no grade above its cell's maximum
+    source_points = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
+                     for c in nbformat.read(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4).cells
+                     if c.metadata.get("nbgrader", {}).get("grade")}
+    with Gradebook(db_url(course)) as gb:
+        notebook = gb.find_notebook(NOTEBOOK, ASSIGNMENT)
+        assert {c.name: c.max_score for c in notebook.grade_cells} == source_points
+        for student in students:
+            sub = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, student)
+            assert len(gb.find_student(student).submissions) == 1
+            for g in sub.grades:
+                assert g.auto_score is None or 0 <= g.auto_score <= g.max_score, (student, g.name)
+    assert not list((course / "submitted").glob("*/*/huge.bin")), "a sandbox wrote outside its work dir"
+
+
+def test_no_connection_left_the_sandbox(attacked):
+    *_, server = attacked
+    assert server.connections == 0
+
+
+def test_dead_and_hung_kernels_are_named_in_the_report(attacked):
+    _, run, _, _, _ = attacked
+    notes = {o.student: " ".join(o.notes) for o in run.outcomes}
+    assert "the kernel died in cell" in notes["attack-os_exit_kills_kernel"]
+    assert "simulate_patients" in notes["attack-os_exit_kills_kernel"]
+    assert "did not recover from a timeout" in notes["attack-loop_catching_base_exception"]

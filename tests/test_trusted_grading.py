@@ -1,0 +1,168 @@
+"""`course grade`: sandboxed, trusted, resumable, deterministic, parallel and distributed."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.gradebook import db_url
+from autograder.publish import publish
+from autograder.runner import Options, grade
+from toy_course import make_toy_course, submit
+
+pytestmark = pytest.mark.slow
+FAST = dict(workers=2, progress=False, cell_timeout=10)
+
+
+def scores(run):
+    return {(o.student, o.notebook): {g: v.score for g, v in o.verdicts.items()} for o in run.outcomes}
+
+
+@pytest.fixture
+def toy(tmp_path):
+    course = make_toy_course(tmp_path / "course")
+    submit(course, "correct")
+    submit(course, "wrong_double", double_body="return x + 2")
+    submit(course, "cheats", extra="import builtins\nclass Yes(int):\n    def __eq__(s, o): return True",
+           double_body="return Yes(0)")
+    submit(course, "crashes_in_square", square_body="import os; os._exit(1)")
+    return course
+
+
+def test_trusted_scores_feedback_and_gradebook(toy):
+    run = grade(toy, "toy", options=Options(**FAST))
+    got = scores(run)
+    assert got[("correct", "toy")] == {"test_double_values": 3, "test_square_values": 2}
+    assert got[("wrong_double", "toy")] == {"test_double_values": 0, "test_square_values": 2}
+    assert got[("cheats", "toy")]["test_double_values"] == 0
+    cheats = next(o for o in run.outcomes if o.student == "cheats")
+    assert any("needs review" in f for f in cheats.flags), "the kernel was fooled: flag it"
+    crash = next(o for o in run.outcomes if o.student == "crashes_in_square")
+    assert got[("crashes_in_square", "toy")] == {"test_double_values": 3, "test_square_values": 0}
+    assert any("died in cell 5 (test_square_values)" in n for n in crash.notes), crash.notes
+    assert not run.reference_problems
+
+    # nbgrader's gradebook holds the trusted scores; its export still works
+    with Gradebook(db_url(toy)) as gb:
+        assert gb.find_submission("toy", "correct").score == 5
+        assert gb.find_submission("toy", "cheats").score == 2
+    table, paths = publish(toy, run)
+    assert "crashes_in_square" in table
+    rows = list(csv.DictReader(open(paths["lms"], encoding="utf-8-sig")))
+    assert {r["student_id"]: r["score"] for r in rows}["correct"] == "5"
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "needs review" in html and (paths["html"].parent / "plots").is_dir()
+
+    # feedback: verdicts shown, hidden test code and expected values never
+    page = (toy / "feedback" / "wrong_double" / "toy" / "toy.html").read_text(encoding="utf-8")
+    assert "test_double_values: 0 / 3" in page
+    assert "probe_rng(&quot;double&quot;)" not in page and 'probe_rng("double")' not in page
+    assert "double is wrong on a hidden probe" in page        # the hidden test's message
+    assert "2 * x" not in page                                 # its expected-value expression
+
+
+def test_nbgrader_export_sees_trusted_scores(toy):
+    grade(toy, "toy", options=Options(**FAST))
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=toy,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    rows = {r["student_id"]: r for r in csv.DictReader(open(toy / "grades.csv"))}
+    assert float(rows["correct"]["raw_score"]) == 5
+    assert float(rows["wrong_double"]["raw_score"]) == 2
+
+
+def test_grading_twice_gives_identical_scores(toy):
+    first = grade(toy, "toy", options=Options(seed="first", resume=False, **FAST))
+    second = grade(toy, "toy", options=Options(seed="second", resume=False, **FAST))
+    assert scores(first) == scores(second)
+
+
+def test_resume_skips_finished_jobs_and_regrades_changed_ones(toy):
+    first = grade(toy, "toy", options=Options(**FAST))
+    assert first.jobs_run == 1 + 4                      # one reference and four students
+    again = grade(toy, "toy", options=Options(**FAST))
+    assert again.jobs_run == 0 and all(o.resumed for o in again.outcomes)
+    submit(toy, "wrong_double")                         # a corrected resubmission
+    third = grade(toy, "toy", options=Options(**FAST))
+    assert third.jobs_run == 2                          # its job and the reference
+    with Gradebook(db_url(toy)) as gb:
+        assert gb.find_submission("toy", "wrong_double").score == 5
+
+
+def test_sigkill_mid_batch_then_rerun_loses_and_doubles_nothing(tmp_path):
+    course = make_toy_course(tmp_path / "course")
+    students = [f"s{i:02d}" for i in range(6)]
+    for i, student in enumerate(students):
+        # each job takes over a second, so with one worker the kill lands mid-batch
+        submit(course, student, double_body="return 2 * x" if i % 2 else "return x + 1")
+    journal = course / "autograded" / ".course-grade" / "toy.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "course.cli", "grade", "toy", "--workers", "1"],
+                            cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.time() + 240
+    while time.time() < deadline:
+        if journal.exists() and len(journal.read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = len({json.loads(line)["student"] for line in journal.read_text().splitlines()})
+    assert 2 <= done_before < len(students), "the kill should land mid-batch"
+
+    resumed = grade(course, "toy", options=Options(**FAST))
+    assert sum(o.resumed for o in resumed.outcomes) == done_before
+    assert resumed.jobs_run == 1 + len(students) - done_before
+
+    clean = make_toy_course(tmp_path / "clean")
+    for i, student in enumerate(students):
+        submit(clean, student, double_body="return 2 * x" if i % 2 else "return x + 1")
+    grade(clean, "toy", options=Options(**FAST))
+    with Gradebook(db_url(course)) as gb, Gradebook(db_url(clean)) as ref:
+        for student in students:
+            assert len(gb.find_student(student).submissions) == 1
+            assert gb.find_submission("toy", student).score == ref.find_submission("toy", student).score
+        assert len(gb.students) == len(students)
+
+
+def test_dask_cluster_gives_the_same_scores(toy):
+    from distributed import LocalCluster
+    local = grade(toy, "toy", options=Options(resume=False, seed="s", **FAST))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        distributed = grade(toy, "toy", options=Options(resume=False, seed="s", scheduler=cluster.scheduler_address,
+                                                        progress=False, cell_timeout=10))
+    assert scores(distributed) == scores(local)
+
+
+def test_lms_zip_with_korean_names_junk_and_traversal(toy, tmp_path):
+    good = (toy / "submitted" / "correct" / "toy" / "toy.ipynb").read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("2026001_김민수_toy.ipynb", good)
+        archive.writestr("2026002_이서연/toy.ipynb", good)
+        archive.writestr("2026003_박지훈_toy (1).ipynb", good)
+        archive.writestr("__MACOSX/._2026001_김민수_toy.ipynb", b"junk")
+        archive.writestr("readme.txt", b"hello")
+        archive.writestr("../../evil_toy.ipynb", good)
+        archive.writestr("2026004_최유진_toy.ipynb", b"{broken")
+    zipped = tmp_path / "lms.zip"
+    zipped.write_bytes(buffer.getvalue())
+    run = grade(toy, "toy", zipped, Options(**FAST))
+    got = scores(run)
+    assert got[("2026001", "toy")] == {"test_double_values": 3, "test_square_values": 2}
+    assert got[("2026002", "toy")] == {"test_double_values": 3, "test_square_values": 2}
+    assert "toy (1).ipynb is not a notebook of toy" in run.rejected["2026003"]
+    assert "not valid JSON" in run.rejected["2026004"]
+    assert any("leaves the submission folder" in r for r in run.rejected.values())
+    assert not (tmp_path / "evil_toy.ipynb").exists() and not (toy.parent / "evil_toy.ipynb").exists()
+    assert run.names["2026001"] == "김민수"
+    _, paths = publish(toy, run)
+    assert "김민수" in paths["lms"].read_text(encoding="utf-8-sig")
