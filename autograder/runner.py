@@ -180,8 +180,12 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     found = collect(root, assignment, submissions, notebooks)
     run = GradeRun(assignment, options.seed or secrets.token_hex(16), names=dict(found.names),
                    notes=list(found.notes))
-    run.isolation, run.isolation_warning = sandbox.probe_isolation() if options.isolation == "auto" \
-        else (options.isolation, "isolation forced by the caller")
+    if options.isolation == "auto":
+        run.isolation, run.isolation_warning = sandbox.probe_isolation()
+    else:
+        run.isolation = options.isolation
+    if run.isolation == "fallback":
+        run.isolation_warning = sandbox.FALLBACK_WARNING
     wanted = students if students is not None else found.students
     journal = Journal(root / "autograded" / ".course-grade" / f"{assignment}.jsonl")
     files = _data_files(root, assignment)
@@ -252,11 +256,15 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
                 if not ready:
                     waiting.append((done_job, output))
             for student_job, student_output in ready:
-                nb, digest = submitted[(student_job.student, student_job.notebook)]
-                outcome = _finish(root, run, student_job, student_output, nb, digest,
-                                  references[student_job.notebook], journal,
-                                  tampering[(student_job.student, student_job.notebook)])
-                run.outcomes.append(outcome)
+                reference = references[student_job.notebook]
+                failure = _infrastructure_failure(student_output, reference)
+                if failure:
+                    # not the student's doing: no score, no journal line, so a rerun grades it
+                    run.rejected[student_job.student] = f"not graded, the grader failed: {failure}"
+                else:
+                    nb, digest = submitted[(student_job.student, student_job.notebook)]
+                    run.outcomes.append(_finish(root, run, student_job, student_output, nb, digest, reference,
+                                                journal, tampering[(student_job.student, student_job.notebook)]))
                 bar.update(1)
     finally:
         bar.close()
@@ -269,10 +277,20 @@ def _reference(job: Job, output: JobOutput | str, nbs: dict, run: GradeRun) -> R
     if isinstance(output, str) or output.error:
         problem = output if isinstance(output, str) else output.error
         run.reference_problems.append(f"{job.notebook}: reference run failed: {problem}")
-        return Reference(parse_evidence(b""), {}, {}, [problem])
+        return Reference(parse_evidence(b""), {}, {}, [problem], failed=True)
     reference = build_reference(nbs[job.notebook], output.status, output.evidence)
     run.reference_problems += [f"{job.notebook}: {p}" for p in reference.problems]
     return reference
+
+
+def _infrastructure_failure(output: JobOutput | str, reference: Reference) -> str | None:
+    if reference.failed:
+        return "the reference run failed (see the reference flags)"
+    if isinstance(output, str):
+        return output
+    if output.error:
+        return output.error
+    return None
 
 
 def _executed_or_restored(output: JobOutput, restored):
@@ -288,14 +306,9 @@ def _executed_or_restored(output: JobOutput, restored):
     return restored
 
 
-def _finish(root: Path, run: GradeRun, job: Job, output: JobOutput | str, restored, digest: str,
+def _finish(root: Path, run: GradeRun, job: Job, output: JobOutput, restored, digest: str,
             reference: Reference, journal: Journal, tampered: list[str]) -> NotebookOutcome:
     outcome = NotebookOutcome(job.student, job.notebook, notes=list(tampered))
-    if isinstance(output, str):
-        outcome.notes.append(output)
-        output = JobOutput(job.key, None, {}, b"", "unknown", "", False, None, 0.0, error=output)
-    if output.error:
-        outcome.notes.append(f"grading job failed: {output.error}")
     executed = _executed_or_restored(output, restored)
     status = output.status if executed is not restored else {}
     stopped = status.get("stopped_at")

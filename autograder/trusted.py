@@ -22,6 +22,7 @@ class Reference:
     cell_keys: dict[str, list[str]]       # test grade_id -> keys, in recording order
     points: dict[str, float]              # test grade_id -> points
     problems: list[str] = field(default_factory=list)
+    failed: bool = False                  # the reference itself could not run: grade nothing against it
 
 
 @dataclass

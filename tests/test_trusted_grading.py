@@ -166,3 +166,37 @@ def test_lms_zip_with_korean_names_junk_and_traversal(toy, tmp_path):
     assert run.names["2026001"] == "김민수"
     _, paths = publish(toy, run)
     assert "김민수" in paths["lms"].read_text(encoding="utf-8-sig")
+
+
+def test_fallback_warns_loudly_and_never_records_a_broken_run_as_graded(toy):
+    """Forced fallback: the warning reaches the report. Where the fallback cannot run at all
+    (as root, with the interpreter under /root, as on CI) nothing is graded or journaled, and
+    every submission says why; a later run grades them."""
+    run = grade(toy, "toy", options=Options(isolation="fallback", **FAST))
+    assert run.isolation == "fallback" and "SANDBOX FALLBACK" in run.isolation_warning
+    _, paths = publish(toy, run)
+    assert "WARNING: SANDBOX FALLBACK" in paths["html"].read_text(encoding="utf-8")
+    if run.reference_problems:  # the fallback refused to run here: say so, grade nothing
+        assert run.outcomes == [] and set(run.rejected) == {"correct", "wrong_double", "cheats",
+                                                            "crashes_in_square"}
+        assert all("the grader failed" in r for r in run.rejected.values())
+        journal = toy / "autograded" / ".course-grade" / "toy.jsonl"
+        assert not journal.exists()
+        again = grade(toy, "toy", options=Options(**FAST))   # bubblewrap works again
+        assert {o.student for o in again.outcomes} == set(run.rejected) and not again.rejected
+    else:  # the fallback ran (a non-root user, or a readable interpreter): it must grade right
+        assert scores(run)[("correct", "toy")] == {"test_double_values": 3, "test_square_values": 2}
+
+
+def test_manual_grades_from_formgrader_survive_regrading(toy):
+    """A person's score on a cell (what formgrader writes) is kept when the grader runs again."""
+    grade(toy, "toy", options=Options(**FAST))
+    with Gradebook(db_url(toy)) as gb:
+        g = gb.find_grade("test_double_values", "toy", "toy", "wrong_double")
+        g.manual_score = 1.5  # the instructor gives partial credit by hand
+        gb.db.commit()
+    grade(toy, "toy", options=Options(resume=False, **FAST))
+    with Gradebook(db_url(toy)) as gb:
+        g = gb.find_grade("test_double_values", "toy", "toy", "wrong_double")
+        assert g.manual_score == 1.5 and g.score == 1.5 and g.auto_score == 0
+        assert gb.find_submission("toy", "wrong_double").score == 3.5
