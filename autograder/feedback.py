@@ -11,8 +11,8 @@ import copy
 import html
 from pathlib import Path
 
+import mistune
 import nbformat
-from nbconvert import HTMLExporter
 from nbgrader.preprocessors import ClearHiddenTests
 
 from .trusted import CellVerdict
@@ -59,9 +59,44 @@ def feedback_notebook(executed_nb, verdicts: dict[str, CellVerdict], notes: list
     return nb
 
 
+PAGE_STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45}
+pre{background:#f6f8fa;padding:.7em;overflow:auto;border-radius:4px}
+.out pre{background:#fff;border-left:3px solid #ddd}.err pre{border-left-color:#d33;color:#a00}
+.verdict{border:1px solid #ccc;border-radius:4px;padding:.2em .8em;margin:.5em 0}
+img{max-width:100%}"""
+
+
+def _render_output(output) -> str:
+    kind = output.get("output_type")
+    if kind == "stream":
+        css = "err" if output.get("name") == "stderr" else "out"
+        return f"<div class='{css}'><pre>{html.escape(output.get('text', ''))}</pre></div>"
+    if kind == "error":
+        return f"<div class='err'><pre>{html.escape(output.get('ename', ''))}: {html.escape(output.get('evalue', ''))}</pre></div>"
+    data = output.get("data", {})
+    if "image/png" in data:
+        return f"<img alt='figure' src='data:image/png;base64,{data['image/png'].strip()}'>"
+    if "text/plain" in data:
+        return f"<div class='out'><pre>{html.escape(data['text/plain'])}</pre></div>"
+    return ""
+
+
+def render_html(nb, title: str) -> str:
+    """A small self-contained page: markdown rendered, code escaped, outputs as text or images."""
+    markdown = mistune.create_markdown(escape=True)
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(f"<div class='md'>{markdown(cell.source)}</div>")
+        elif cell.cell_type == "code":
+            parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
+            parts += [_render_output(o) for o in cell.get("outputs", [])]
+    return (f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{PAGE_STYLE}</style>\n" + "\n".join(parts) + "\n")
+
+
 def write_feedback(path: Path, executed_nb, verdicts: dict[str, CellVerdict], notes: list[str]) -> Path:
     nb = feedback_notebook(executed_nb, verdicts, notes)
-    body, _ = HTMLExporter().from_notebook_node(nb)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
+    path.write_text(render_html(nb, f"Feedback: {path.stem}"), encoding="utf-8")
     return path

@@ -311,14 +311,15 @@ def _finish(root: Path, run: GradeRun, job: Job, output: JobOutput, restored, di
     outcome = NotebookOutcome(job.student, job.notebook, notes=list(tampered))
     executed = _executed_or_restored(output, restored)
     status = output.status if executed is not restored else {}
-    stopped = status.get("stopped_at")
+    stopped, reason = status.get("stopped_at"), status.get("stop_reason")
+    if stopped is None and status and not status.get("finished") and status.get("running") is not None:
+        stopped, reason = status["running"], "the kernel died"   # the process ended inside this cell
     if output.timed_out:
         outcome.notes.append("the notebook ran out of time and was stopped; earlier cells keep their points")
-    if stopped is not None:
+    if isinstance(stopped, int):
         cell = restored.cells[stopped] if 0 <= stopped < len(restored.cells) else None
         name = (cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id")) if cell else stopped
-        outcome.notes.append(f"{status.get('stop_reason', 'stopped')} in cell {stopped} ({name}); "
-                             f"earlier cells keep their points")
+        outcome.notes.append(f"{reason or 'stopped'} in cell {stopped} ({name}); earlier cells keep their points")
     if output.warning:
         outcome.notes.append(output.warning)
     student_evidence = parse_evidence(output.evidence)

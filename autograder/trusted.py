@@ -63,7 +63,8 @@ def _keys_by_offset(data: bytes) -> list[tuple[int, str]]:
 def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
     """Attribute each reference evidence line to the test cell that was running when it was written."""
     evidence = parse_evidence(evidence_data)
-    spans = {entry["index"]: (entry["evidence_start"], entry["evidence_end"])
+    spans = {entry["index"]: (entry.get("evidence_start", 0),
+                              entry.get("evidence_end", entry.get("evidence_start", 0)))
              for entry in status.get("cells", [])}
     located = _keys_by_offset(evidence_data)
     cell_keys, points, problems = {}, {}, list(evidence.problems)

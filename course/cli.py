@@ -38,8 +38,10 @@ def cmd_grade(args) -> int:
         return 0
     from autograder.publish import header_notes, publish
     from autograder.runner import Options, grade
+    from autograder.sandbox import Limits
     options = Options(workers=args.workers, scheduler=args.scheduler, seed=args.seed,
-                      cell_timeout=args.cell_timeout, resume=not args.no_resume)
+                      cell_timeout=args.cell_timeout, resume=not args.no_resume,
+                      limits=Limits(wall_seconds=args.notebook_timeout))
     submissions = Path(args.submissions).resolve() if args.submissions else None
     run = grade(root, args.assignment, submissions, options, args.student or None)
     for note in header_notes(run):
@@ -82,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="address of a Dask scheduler to run the jobs on instead")
     p.add_argument("--seed", help="probe seed (default: a fresh secret one per run)")
     p.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--notebook-timeout", type=float, default=600,
+                   help="seconds for a whole notebook, kernel start included (default 600)")
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--stock", action="store_true",
