@@ -202,7 +202,8 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
                 for n in notebooks}
     for student in wanted:
         folder = root / "submitted" / student / assignment
-        problems = submission_problems(folder, [f"{n}.ipynb" for n in notebooks])
+        handed_in = [n for n in notebooks if (folder / f"{n}.ipynb").is_file()]
+        problems = submission_problems(folder, [f"{n}.ipynb" for n in handed_in or notebooks])
         if problems:
             run.rejected[student] = "; ".join([found.problems[student]] if student in found.problems
                                               else problems)
@@ -211,6 +212,10 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
             run.notes.append(f"{student}: {found.problems[student]}")
         for notebook in notebooks:
             path = folder / f"{notebook}.ipynb"
+            if notebook not in handed_in:  # as nbgrader does: a notebook not handed in scores zero
+                gradebook.write_scores(root, assignment, notebook, student, {}, releases[notebook])
+                run.outcomes.append(NotebookOutcome(student, notebook, notes=[f"{notebook}.ipynb was not handed in"]))
+                continue
             digest = _digest(path)
             entry = journal.finished(student, notebook, digest) if options.resume else None
             if entry:
