@@ -266,3 +266,138 @@ def check_key(key: str, student: Evidence, reference: Evidence) -> str | None:
     atol = float(check.get("atol", DEFAULT_ATOL))
     bad = sum(1 for s, r in zip(found, expected) if not _safely(values_match, s, r, rtol, atol))
     return f"{key}: {bad} of {len(found)} results differ from the reference" if bad else None
+
+
+# ---------------------------------------------------------------- one step of a chain of cells
+# (02_attention_from_scratch/self_attention) A notebook that computes scores, then weights,
+# then context vectors in separate cells would lose every later cell to one early mistake if
+# each were compared with the reference's value. These properties judge one step on the
+# student's own inputs to it: value is [inputs..., output] as the student's kernel recorded it,
+# and the reference's record fixes the shapes every part must have (and the tolerance).
+
+def _tensor_parts(value):
+    """(shape, numbers) of a number (shape []) or a tagged array / flat list of at most 2 dimensions."""
+    if _is_number(value):
+        return [], [float(value)]
+    parts = _vector_parts(value)
+    if parts is None or len(parts[0]) > 2:
+        return None
+    return parts
+
+
+def _step_parts(value, reference, count):
+    """The student's `count` parts, each shaped like the reference's part, else None."""
+    if not (isinstance(value, list) and isinstance(reference, list)
+            and len(value) == count and len(reference) == count):
+        return None
+    parts = [_tensor_parts(v) for v in value]
+    expected = [_tensor_parts(r) for r in reference]
+    if None in parts or None in expected:
+        return None
+    if any(p[0] != e[0] for p, e in zip(parts, expected)):
+        return None
+    return parts
+
+
+def _all_close(found, expected, rtol, atol) -> bool:
+    return len(found) == len(expected) and all(
+        math.isfinite(f) and math.isfinite(e) and math.isclose(f, e, rel_tol=rtol, abs_tol=atol)
+        for f, e in zip(found, expected))
+
+
+def _rows(shape, data):
+    """The slices along the last axis of a 1-D or 2-D array."""
+    width = shape[-1] if shape else 1
+    return [data[i:i + width] for i in range(0, len(data), width)] if width else []
+
+
+def _matmul(a, b):
+    """(shape, numbers) of a @ b with torch.matmul's rules for 1-D and 2-D operands, else None."""
+    (shape_a, data_a), (shape_b, data_b) = a, b
+    if not shape_a or not shape_b:
+        return None
+    m, n = (1, shape_a[0]) if len(shape_a) == 1 else shape_a
+    n_b, p = (shape_b[0], 1) if len(shape_b) == 1 else shape_b
+    if n != n_b:
+        return None
+    data = [math.fsum(data_a[i * n + k] * data_b[k * p + j] for k in range(n)) for i in range(m) for j in range(p)]
+    shape = ([m] if len(shape_a) == 2 else []) + ([p] if len(shape_b) == 2 else [])
+    return shape, data
+
+
+@register_property("matmul_of")
+def prop_matmul_of(value, reference, rtol=1e-5, atol=1e-6, **_):
+    """value is [a, b, c], each shaped like the reference's: c equals a @ b (1-D or 2-D, torch.matmul rules)."""
+    parts = _step_parts(value, reference, 3)
+    if parts is None:
+        return False
+    product = _matmul(parts[0], parts[1])
+    return product is not None and product[0] == parts[2][0] and _all_close(parts[2][1], product[1], rtol, atol)
+
+
+def _softmax(row, scale):
+    scaled = [x / scale for x in row]
+    top = max(scaled)
+    exps = [math.exp(x - top) for x in scaled]
+    total = math.fsum(exps)
+    return [e / total for e in exps]
+
+
+@register_property("softmax_of")
+def prop_softmax_of(value, reference, scale=1.0, rtol=1e-5, atol=1e-6, **_):
+    """value is [scores, weights], shaped like the reference's: weights = softmax(scores / scale) along the last axis."""
+    parts = _step_parts(value, reference, 2)
+    if parts is None or not parts[0][0] or not parts[0][1]:
+        return False
+    (shape, scores), (_, weights) = parts
+    if not all(math.isfinite(x) for x in scores):
+        return False
+    expected = [w for row in _rows(shape, scores) for w in _softmax(row, float(scale))]
+    return _all_close(weights, expected, rtol, atol)
+
+
+@register_property("normalized_by_sum")
+def prop_normalized_by_sum(value, reference, rtol=1e-5, atol=1e-6, **_):
+    """value is [x, y], shaped like the reference's: y = x / (sum of x) along the last axis."""
+    parts = _step_parts(value, reference, 2)
+    if parts is None or not parts[0][0] or not parts[0][1]:
+        return False
+    (shape, x), (_, y) = parts
+    expected = []
+    for row in _rows(shape, x):
+        total = math.fsum(row)
+        if not math.isfinite(total) or total == 0:
+            return False
+        expected += [v / total for v in row]
+    return _all_close(y, expected, rtol, atol)
+
+
+@register_property("central_difference")
+def prop_central_difference(value, reference, eps, rtol=1e-2, atol=1e-3, **_):
+    """value is {"grad": [...], "plus": [...], "minus": [...]}, optionally wrapped as outcome()'s {"returned": ...}.
+
+    grad[i] is an autograd gradient entry of the student's loss, plus[i] and minus[i] the student's
+    loss with that weight moved by +eps and -eps: each gradient must agree with the central
+    difference (plus - minus) / (2 eps) of the student's own function. The reference fixes how
+    many entries there are.
+    """
+    def unwrap(v):
+        if isinstance(v, dict) and set(v) == {"returned"}:
+            v = v["returned"]
+        if not (isinstance(v, dict) and all(isinstance(v.get(k), list) for k in ("grad", "plus", "minus"))):
+            return None
+        return v
+
+    found, expected = unwrap(value), unwrap(reference)
+    if found is None or expected is None:
+        return False
+    count = len(expected["grad"])
+    columns = [found[k] for k in ("grad", "plus", "minus")]
+    if count == 0 or any(len(c) != count or not all(_is_number(x) for x in c) for c in columns):
+        return False
+    for grad, plus, minus in zip(*columns):
+        difference = (plus - minus) / (2 * eps)
+        if not (math.isfinite(grad) and math.isfinite(difference)
+                and abs(grad - difference) <= atol + rtol * abs(difference)):
+            return False
+    return True

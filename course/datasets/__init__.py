@@ -1,0 +1,1 @@
+"""Data sets the course generates itself (deterministic, seeded); notebooks read committed copies."""

@@ -1,0 +1,26 @@
+"""Attention.backward returns only the WeightSum branch of dhs and drops the AttentionWeight branch."""
+# base: solution
+# expect: fail test_attention_backward_hidden test_time_attention_backward_hidden test_gradient_check_visible test_gradient_check_numeric_hidden test_gradient_check_torch_hidden
+# %% Attention
+class Attention:
+    """One decoder step: weights from AttentionWeight, context vector from WeightSum; no parameters."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.attention_weight_layer = AttentionWeight()
+        self.weight_sum_layer = WeightSum()
+        self.attention_weight = None
+
+    def forward(self, hs, h):
+        """hs: (N, T, H), h: (N, H) -> context vector (N, H); keeps the weights in self.attention_weight."""
+        a = self.attention_weight_layer.forward(hs, h)
+        out = self.weight_sum_layer.forward(hs, a)
+        self.attention_weight = a
+        return out
+
+    def backward(self, dout):
+        """dout: (N, H) -> (dhs, dh) of shapes (N, T, H) and (N, H)."""
+        dhs0, da = self.weight_sum_layer.backward(dout)
+        dhs1, dh = self.attention_weight_layer.backward(da)
+        dhs = dhs0
+        return dhs, dh

@@ -1,0 +1,8 @@
+"""Q7(d) divides the scores by sqrt(d_in), the input size, instead of sqrt(d_k)."""
+# base: solution
+# expect: fail test_scaled_attn_weights_2_visible test_scaled_attn_weights_2_hidden test_trainable_context_vec_2_visible
+# keep: test_trainable_context_vec_2_hidden
+# %% scaled_attn_weights_2
+d_k = keys.shape[1]
+attn_weights_2 = torch.softmax(attn_scores_2 / d_in**0.5, dim=-1)
+print(attn_weights_2)

@@ -1,0 +1,11 @@
+"""softmax_stable is the naive formula along the last axis: nothing is subtracted, so large scores overflow to nan."""
+# base: solution
+# expect: fail test_softmax_stable_visible test_softmax_stable_hidden
+# %% softmax_stable
+def softmax_stable(x):
+    """Softmax along the last dimension."""
+    exps = torch.exp(x)
+    return exps / exps.sum(dim=-1, keepdim=True)
+
+
+print("softmax_stable(scores + 1000):", softmax_stable(attn_scores_2 + 1000))

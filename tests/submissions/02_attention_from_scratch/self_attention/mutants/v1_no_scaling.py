@@ -1,0 +1,18 @@
+"""SelfAttention_v1 leaves out the division by sqrt(d_k)."""
+# base: solution
+# expect: fail test_self_attention_v1_visible test_self_attention_v1_hidden test_copy_weights_visible
+# keep: test_self_attention_v1_trainable
+# %% self_attention_v1
+class SelfAttention_v1(nn.Module):
+    def __init__(self, d_in, d_out):
+        super().__init__()
+        self.W_query = nn.Parameter(torch.rand(d_in, d_out))
+        self.W_key = nn.Parameter(torch.rand(d_in, d_out))
+        self.W_value = nn.Parameter(torch.rand(d_in, d_out))
+
+    def forward(self, x):
+        keys = x @ self.W_key
+        queries = x @ self.W_query
+        values = x @ self.W_value
+        attn_weights = torch.softmax(queries @ keys.T, dim=-1)
+        return attn_weights @ values
