@@ -36,16 +36,24 @@ def _fmt(score: float | None, top: float) -> str:
 
 
 def score_table(results: list[NotebookResult]) -> str:
-    """A plain-text table: one row per (student, notebook), one column per question."""
+    """Plain-text tables, one per notebook: a row per student, a column per question."""
+    notebooks = sorted({r.notebook for r in results if not r.error})
+    rejected = [r for r in results if r.error]
+    tables = [_notebook_table([r for r in results if r.notebook == nb and not r.error]) for nb in notebooks]
+    if len(tables) > 1:
+        tables = [f"[{nb}]\n{table}" for nb, table in zip(notebooks, tables)]
+    if rejected:
+        tables.append("\n".join(f"{r.student}: ERROR: {r.error}" for r in rejected))
+    return "\n\n".join(tables)
+
+
+def _notebook_table(results: list[NotebookResult]) -> str:
     qs = questions(results)
-    header = ["student", "notebook", *qs, "auto total"]
+    header = ["student", *qs, "auto total"]
     rows = []
     for r in results:
-        if r.error:
-            rows.append([r.student, r.notebook, *(["-"] * len(qs)), f"ERROR: {r.error}"])
-            continue
         pq = per_question(r)
-        rows.append([r.student, r.notebook, *(_fmt(*pq[q]) if q in pq else "-" for q in qs),
+        rows.append([r.student, *(_fmt(*pq[q]) if q in pq else "-" for q in qs),
                      f"{r.auto_score:g}/{r.auto_max:g}"])
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
