@@ -7,6 +7,7 @@ from pathlib import Path
 from course.paths import source_notebooks
 
 from . import stock
+from .collect import from_folder
 from .intake import submission_problems
 from .report import score_table, write_csvs
 from .results import NotebookResult, read_scores
@@ -27,7 +28,7 @@ class BatchResult:
 def grade_assignment(root: Path, assignment: str, students: list[str] | None = None,
                      report_dir: Path | None = None) -> BatchResult:
     """Autograde with nbgrader, make feedback, and summarise; bad submissions are skipped."""
-    students = students if students is not None else stock.submitted_students(root, assignment)
+    students = students if students is not None else from_folder(root, assignment).students
     expected = [p.name for p in source_notebooks(root, assignment)]
     rejected: dict[str, str] = {}
     for student in students:

@@ -6,6 +6,7 @@ preprocessors), and write the trusted scores afterwards (the one writer).
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -25,8 +26,14 @@ _quiet = logging.getLogger("autograder.restore")
 _quiet.setLevel(logging.ERROR)
 
 
+@functools.lru_cache(maxsize=None)
+def _config(root: Path):
+    """The course's nbgrader configuration, read once per process (it is read for every notebook)."""
+    return course_config(root)
+
+
 def db_url(root: Path) -> str:
-    return course_config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
+    return _config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
 
 
 def notebook_names(root: Path, assignment: str) -> list[str]:
@@ -40,7 +47,7 @@ def notebook_names(root: Path, assignment: str) -> list[str]:
 def restore_cells(root: Path, nb, assignment: str, notebook: str, student: str):
     """The submission as it must run: test and locked cells as the instructor wrote them,
     deleted or stripped ones put back, outputs cleared."""
-    config = course_config(root)
+    config = _config(root)
     resources = {"nbgrader": {"db_url": db_url(root), "assignment": assignment,
                               "notebook": notebook, "student": student}}
     for preprocessor in SANITIZERS:

@@ -25,13 +25,6 @@ def _first_error_line(result: dict) -> str:
     return (errors or lines or ["nbgrader reported failure without a message"])[0][:300]
 
 
-def submitted_students(root: Path, assignment: str) -> list[str]:
-    folder = root / "submitted"
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
-
-
 def autograde(root: Path, assignment: str, students: list[str]) -> list[StepOutcome]:
     nbgrader = api(root)
     outcomes = []
