@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 from tqdm import tqdm
 
+from course import datasets
 from course.paths import DEFAULT_LANGUAGE, release_dir, source_notebooks
 
 from . import gradebook, sandbox
@@ -154,10 +155,13 @@ def _digest(path: Path) -> str:
 
 
 def _data_files(root: Path, assignment: str) -> tuple[tuple[str, bytes], ...]:
-    """Non-notebook files of source/<assignment>/ that notebooks read (nbgrader copies them too)."""
+    """Files the notebooks read: the non-notebook files of source/<assignment>/ (nbgrader copies
+    them too), and downloaded data sets (the sandbox has no network)."""
     folder = root / "source" / assignment
-    return tuple((str(p.relative_to(folder)), p.read_bytes()) for p in sorted(folder.rglob("*"))
-                 if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts)
+    files = {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*"))
+             if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts}
+    files.update(datasets.external_files(root, assignment))
+    return tuple((rel, path.read_bytes()) for rel, path in sorted(files.items()))
 
 
 def collect(root: Path, assignment: str, submissions: Path | None, notebooks: list[str]) -> Collected:

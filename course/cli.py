@@ -102,9 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     # nbgrader 0.9.6 trips a harmless SQLAlchemy autoflush warning on every autograde
     warnings.filterwarnings("ignore", message=".*not in session.*")
     args = build_parser().parse_args(argv)
+    from .datasets.shakespeare import DatasetError
     try:
         return args.func(args)
-    except (FileNotFoundError, ValueError) as err:
+    except (FileNotFoundError, ValueError, DatasetError) as err:
         print(f"course: {err}", file=sys.stderr)
         return 2
 
