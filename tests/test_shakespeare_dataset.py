@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def real_text() -> Path:
     """The text as the grader finds it: TINYSHAKESPEARE_PATH, the cache, or a download."""
-    return shakespeare.locate(ROOT)
+    return shakespeare.locate()
 
 
 def test_the_named_copy_is_the_expected_text(real_text):

@@ -13,5 +13,5 @@ def external_files(course_root: Path, assignment: str) -> dict[str, Path]:
     notebook's working folder: local path}. Raises DatasetError when one cannot be had."""
     if assignment == "04_simple_gpt":
         from course.datasets import shakespeare
-        return {shakespeare.FILE_NAME: shakespeare.locate(course_root)}
+        return {shakespeare.FILE_NAME: shakespeare.locate()}
     return {}

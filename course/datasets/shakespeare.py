@@ -2,7 +2,8 @@
 
 It is not committed. Where it comes from, first match wins:
 1. the file named by TINYSHAKESPEARE_PATH (CI points it at a local copy);
-2. the course's cache, `.data/tinyshakespeare/input.txt` under the course folder;
+2. the user's cache, `$XDG_CACHE_HOME/dl-course-kit/tinyshakespeare/input.txt` (~/.cache by
+   default), shared by every course folder on the machine (the demo builds a fresh one each run);
 3. a download of the canonical file into that cache.
 Whatever the source, the SHA-256 must match: a truncated download or another edition of the text
 would change every loss the notebook and its tests expect.
@@ -46,8 +47,9 @@ def verified(path: Path) -> Path:
     return path
 
 
-def cache_path(course_root: Path) -> Path:
-    return Path(course_root) / ".data" / "tinyshakespeare" / FILE_NAME
+def cache_path(cache_dir: Path | None = None) -> Path:
+    base = cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dl-course-kit"
+    return Path(base) / "tinyshakespeare" / FILE_NAME
 
 
 def download(target: Path, url: str | None = None, timeout: float = 60.0) -> Path:
@@ -73,12 +75,12 @@ def download(target: Path, url: str | None = None, timeout: float = 60.0) -> Pat
     return target
 
 
-def locate(course_root: Path, allow_download: bool = True) -> Path:
+def locate(cache_dir: Path | None = None, allow_download: bool = True) -> Path:
     """A verified local copy of tiny shakespeare (see the module doc for the order)."""
     named = os.environ.get(ENV_VAR)
     if named:
         return verified(Path(named).expanduser())
-    cached = cache_path(course_root)
+    cached = cache_path(cache_dir)
     if cached.exists():
         return verified(cached)
     if not allow_download:
