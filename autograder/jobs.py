@@ -26,6 +26,9 @@ MAX_NOTEBOOK_BYTES = 64 << 20
 SLOTS = 8
 
 
+SINGLE_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
 @dataclass(frozen=True)
 class Job:
     kind: str                      # "reference" or "student"
@@ -127,6 +130,9 @@ def run_job(job: Job) -> JobOutput:
             "COURSE_PROBE_SEED": job.seed,
             "NBGRADER_EXECUTION": "autograde",
             "PYTHONPATH": str(runtime),
+            # One math thread per notebook: the pool already runs one job per core, and two jobs
+            # each spinning two torch/BLAS threads on two cores run many times slower, not faster.
+            **{name: "1" for name in SINGLE_THREAD_VARS},
         }
         argv = [sys.executable, "-m", "autograder.executor", "submission.ipynb", "executed.ipynb",
                 "--status", "status.json", "--cell-timeout", str(job.cell_timeout)]

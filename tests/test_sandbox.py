@@ -683,3 +683,19 @@ def test_fallback_refuses_paths_the_sandbox_user_cannot_reach(tmp_path, course):
     private.chmod(0o700)
     with pytest.raises(SandboxError, match="cannot reach"):
         run_sandboxed(["true"], course["workdir"], readonly=[private / "venv"], isolation="fallback")
+
+
+def test_a_graded_notebook_runs_torch_on_one_thread_and_sees_its_data_files():
+    """Jobs run one per core, so each kernel must keep to one math thread (two jobs with two
+    threads each on two cores run many times slower); data files land in its working folder."""
+    from autograder.jobs import Job, run_job
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "import torch\nprint('threads', torch.get_num_threads())\nprint('data', open('input.txt').read())")]
+    job = Job("student", "s1", "a", "nb", nbformat.writes(notebook), "seed",
+              files=(("input.txt", b"to be or not"),), limits=Limits(wall_seconds=120))
+    out = run_job(job)
+    executed = nbformat.reads(out.executed_json, as_version=4)
+    printed = "".join(o.get("text", "") for o in executed.cells[0].outputs)
+    assert "threads 1" in printed and "data to be or not" in printed, printed
