@@ -239,12 +239,27 @@ def test_simulation_properties_reject_malformed_evidence(prop, params, value):
 
 
 def test_property_parameters_come_from_each_reference_key():
-    """Three simulations with three targets need three keys: a key's check is its first record's."""
+    """Each key carries its own parameters."""
     ref = ev(("a", RUN, {"property": "running_fraction_near", "target": 0.6, "tolerance": 0.1}),
              ("b", RUN, {"property": "running_fraction_near", "target": 0.2, "tolerance": 0.1}))
     student = ev(("a", RUN, {}), ("b", running([0, 0, 0, 0, 1, 0]), {}))
     assert check_key("a", student, ref) is None and check_key("b", student, ref) is None
     assert "fail the property" in check_key("b", ev(("b", RUN, {})), ref)
+
+
+def test_each_record_is_judged_by_its_own_reference_check():
+    """One loop may record probes with different bounds under one key (a dropout rate, a length)."""
+    def lines(*records):
+        return "\n".join(json.dumps({"key": "k", "value": v, "check": c}) for v, c in records).encode()
+    ref = parse_evidence(lines((0.5, {"property": "at_most", "bound": 1.0}),
+                               (3.0, {"property": "at_least", "bound": 2.0}),
+                               (0.25, {"rtol": 1e-3})))
+    assert check_key("k", parse_evidence(lines((0.9, {}), (2.5, {}), (0.25001, {}))), ref) is None
+    assert "1 of 3 results fail" in check_key("k", parse_evidence(lines((0.9, {}), (1.5, {}), (0.25, {}))), ref)
+    assert "1 of 3" in check_key("k", parse_evidence(lines((0.9, {}), (2.5, {}), (0.3, {}))), ref)
+    # the student's own checks are never read, whatever the record
+    assert check_key("k", parse_evidence(lines((0.9, {}), (1.5, {"property": "at_least", "bound": 0}),
+                                               (0.25, {}))), ref) is not None
 
 
 @pytest.mark.parametrize("garbage", [
