@@ -10,7 +10,8 @@ from course.datasets import dates
 
 ROOT = Path(__file__).resolve().parents[1]
 # every committed copy of the data set; a notebook reads the one in its own folder
-COMMITTED = [ROOT / "source" / "02_attention_from_scratch" / "dates.tsv"]
+COMMITTED = [ROOT / "source" / "02_attention_from_scratch" / "dates.tsv",
+             ROOT / "source" / "03_causal_multihead_attention" / "dates.tsv"]
 
 
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(ROOT)))
