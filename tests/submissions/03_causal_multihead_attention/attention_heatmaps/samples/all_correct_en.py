@@ -1,0 +1,4 @@
+"""The reference solution in the English release."""
+# base: solution
+# lang: en
+# expect: full

@@ -1,0 +1,19 @@
+"""train_step never clears the gradients, so they pile up from step to step."""
+# base: solution
+# expect: fail test_train_step_hidden
+# %% train_step
+def train_step(model, optimizer, xb, yb):
+    """One optimisation step on the batch (xb, yb); returns the loss before the step as a float."""
+    # 힌트 / Hint: model(xb, yb); optimizer.zero_grad(set_to_none=True); loss.backward(); optimizer.step()
+    logits, loss = model(xb, yb)            # forward
+    loss.backward()                         # new gradients
+    optimizer.step()                        # update
+    return loss.item()
+
+
+torch.manual_seed(1337)
+_demo = GPTLanguageModel()
+_demo_optimizer = torch.optim.AdamW(_demo.parameters(), lr=1e-3)
+xb, yb = get_batch("train")
+step_losses = [train_step(_demo, _demo_optimizer, xb, yb) for _ in range(5)]
+print("the same batch five times:", [round(v, 4) for v in step_losses])

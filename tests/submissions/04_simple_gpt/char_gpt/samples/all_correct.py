@@ -1,0 +1,3 @@
+"""The reference solution, answers included."""
+# base: solution
+# expect: full

@@ -1,0 +1,3 @@
+"""The reference solution as it stands."""
+# base: solution
+# expect: full

@@ -1,0 +1,3 @@
+"""The untouched release: every solution cell still raises NotImplementedError and the answer cells are empty."""
+# base: release
+# expect: fail test_positional_encoding_visible test_positional_encoding_hidden test_multi_head_attention_visible test_multi_head_attention_hidden test_transformer_block_visible test_transformer_block_hidden test_gpt_visible test_gpt_hidden test_gpt_causal test_labels_visible test_labels_hidden test_train_step_visible test_train_step_hidden test_training_loss test_generate_text_visible test_generate_text_hidden
