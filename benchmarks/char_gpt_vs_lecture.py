@@ -51,7 +51,10 @@ def load_notebook_namespace(path: Path = NOTEBOOK) -> dict:
     # the grader's rule (TINYSHAKESPEARE_PATH, the cache, a checked download), handed to the notebook's cells
     sys.path.insert(0, str(ROOT))
     from course.datasets import shakespeare
-    os.environ[shakespeare.ENV_VAR] = str(shakespeare.locate())
+    try:
+        os.environ[shakespeare.ENV_VAR] = str(shakespeare.locate())
+    except shakespeare.DatasetError as err:
+        raise SystemExit(f"char_gpt_vs_lecture: {err}") from None
     os.environ.pop("NBGRADER_EXECUTION", None)   # student mode: full-sized demos, real training
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nbformat.read(path, as_version=4).cells}
     missing = [gid for gid in DEFINITION_CELLS if gid not in cells]
