@@ -32,3 +32,13 @@ def test_demo_grades_examples_end_to_end(tmp_path, course_copy):
     assert float(rows["s04_blank"]["auto_score"]) == 0
     assert (reports / "lms.csv").is_file() and (reports / "report.html").is_file()
     assert (workdir / "feedback" / "s01_all_correct" / "01_probability" / "probability.html").is_file()
+    # every assignment is graded, and its example students land where they should in every notebook
+    from course.paths import assignments, source_notebooks
+    for assignment in assignments(course_copy):
+        table = list(csv.DictReader(open(workdir / "reports" / assignment / "grades.csv", encoding="utf-8-sig")))
+        graded = {(r["student"], r["notebook"]): r for r in table}
+        for notebook in (p.stem for p in source_notebooks(course_copy, assignment)):
+            for student in ("s01_all_correct", "s05_english_release"):
+                row = graded[(student, notebook)]
+                assert float(row["auto_score"]) == float(row["auto_max"]) > 0, (assignment, row)
+            assert float(graded[("s04_blank", notebook)]["auto_score"]) == 0, (assignment, notebook)
