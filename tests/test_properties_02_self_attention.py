@@ -23,7 +23,7 @@ def ev(*records):
     out = Evidence()
     for key, value, check in records:
         out.values.setdefault(key, []).append(plain(value))
-        out.checks.setdefault(key, check)
+        out.checks.setdefault(key, []).append(check)
     return out
 
 

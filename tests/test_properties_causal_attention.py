@@ -16,7 +16,7 @@ def plain(value):
 def judged(student_value, reference_value, **params):
     reference = Evidence()
     reference.values["k"] = [plain(reference_value)]
-    reference.checks["k"] = {"property": "dropout_of", **params}
+    reference.checks["k"] = [{"property": "dropout_of", **params}]
     student = Evidence()
     student.values["k"] = [plain(student_value)]
     return check_key("k", student, reference)

@@ -17,7 +17,7 @@ def plain(value):
 def judged(student_value, reference_value, **params):
     reference = Evidence()
     reference.values["k"] = [plain(reference_value)]
-    reference.checks["k"] = {"property": "changes_like", **params}
+    reference.checks["k"] = [{"property": "changes_like", **params}]
     student = Evidence()
     student.values["k"] = [plain(student_value)]
     return check_key("k", student, reference)

@@ -79,7 +79,7 @@ def test_record_writes_only_while_grading(tmp_path, monkeypatch):
     evidence.record("k", 1)
     evidence.record("k", np.array([0.5, 0.5]), property="rows_sum_to_one")
     ev = parse_evidence(path.read_bytes())
-    assert ev.values["k"][0] == 1 and ev.checks["k"] == {}
+    assert ev.values["k"][0] == 1 and ev.checks["k"] == [{}, {"property": "rows_sum_to_one"}]
 
 
 def ev(*records):
