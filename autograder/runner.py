@@ -160,7 +160,7 @@ def _data_files(root: Path, assignment: str) -> tuple[tuple[str, bytes], ...]:
     folder = root / "source" / assignment
     files = {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*"))
              if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts}
-    files.update(datasets.external_files(root, assignment))
+    files.update(datasets.external_files(assignment))
     return tuple((rel, path.read_bytes()) for rel, path in sorted(files.items()))
 
 

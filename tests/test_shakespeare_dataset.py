@@ -73,4 +73,4 @@ def test_no_copy_and_no_download_is_a_clear_error(tmp_path, monkeypatch):
 def test_graded_gpt_notebooks_get_the_text_in_their_working_folder(real_text):
     files = dict(_data_files(ROOT, "04_simple_gpt"))
     assert files[shakespeare.FILE_NAME] == real_text.read_bytes()
-    assert datasets.external_files(ROOT, "01_probability") == {}
+    assert datasets.external_files("01_probability") == {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def external_files(course_root: Path, assignment: str) -> dict[str, Path]:
+def external_files(assignment: str) -> dict[str, Path]:
     """Files an assignment's notebooks read that are not in its source folder: {name in the
     notebook's working folder: local path}. Raises DatasetError when one cannot be had."""
     if assignment == "04_simple_gpt":
