@@ -8,6 +8,7 @@ gradebook or the source folder: the coordinator sends the notebook to run
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -68,9 +69,12 @@ def runtime_dir() -> Path:
     The repository holds source/ and gradebook.db, so it is never mounted in a
     sandbox; only this copy is.
     """
-    base = Path(tempfile.gettempdir()) / f"course-runtime-{os.getuid()}"
-    package = base / "autograder"
     here = Path(__file__).resolve().parent
+    # keyed by content: two checkouts grading at once (or an upgrade mid-batch) never
+    # swap each other's executor under a running job
+    digest = hashlib.sha256(b"".join((here / name).read_bytes() for name in RUNTIME_MODULES)).hexdigest()[:16]
+    base = Path(tempfile.gettempdir()) / f"course-runtime-{os.getuid()}-{digest}"
+    package = base / "autograder"
     package.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_MODULES:
         target, origin = package / name, here / name

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from .checks import Evidence, check_key, parse_evidence
 
+HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
+
 
 @dataclass
 class Reference:
@@ -23,6 +25,7 @@ class Reference:
     points: dict[str, float]              # test grade_id -> points
     problems: list[str] = field(default_factory=list)
     failed: bool = False                  # the reference itself could not run: grade nothing against it
+    hidden: set[str] = field(default_factory=set)   # test grade_ids with a hidden region: they record, never judge
 
 
 @dataclass
@@ -67,12 +70,14 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                               entry.get("evidence_end", entry.get("evidence_start", 0)))
              for entry in status.get("cells", [])}
     located = _keys_by_offset(evidence_data)
-    cell_keys, points, problems = {}, {}, list(evidence.problems)
+    cell_keys, points, problems, hidden = {}, {}, list(evidence.problems), set()
     for index, cell in enumerate(nb.cells):
         if not is_autograded_test(cell):
             continue
         gid = _grade_meta(cell)["grade_id"]
         points[gid] = float(_grade_meta(cell).get("points", 0))
+        if HIDDEN_MARK in cell.source:
+            hidden.add(gid)
         start, end = spans.get(index, (0, 0))
         keys = []
         for offset, key in located:
@@ -84,7 +89,7 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                             f"earn points (a test authoring error)")
     if not status.get("finished"):
         problems.append(f"the reference run stopped early: {status.get('stop_reason')}")
-    return Reference(evidence, cell_keys, points, problems)
+    return Reference(evidence, cell_keys, points, problems, hidden=hidden)
 
 
 def kernel_verdicts(nb, status: dict) -> dict[str, bool | None]:
@@ -113,7 +118,10 @@ def score(reference: Reference, student: Evidence, kernel: dict[str, bool | None
             reasons.append("this test recorded no evidence in the reference run")
         passed = not reasons
         verdict = CellVerdict(gid, top, top if passed else 0.0, kernel.get(gid), reasons)
-        if verdict.kernel_passed is True and not passed:
+        # a hidden test records and never judges in the kernel (no answers there), so its kernel
+        # passing says nothing; a visible test that passed in the kernel but not outside is a sign
+        # of tampering
+        if verdict.kernel_passed is True and not passed and gid not in reference.hidden:
             verdict.flags.append("needs review: the student's kernel passed this test, the trusted check did not")
         elif verdict.kernel_passed is False and passed:
             verdict.flags.append("needs review: the trusted check passed, the test failed in the student's kernel")

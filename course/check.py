@@ -207,8 +207,60 @@ def _safe_language(cell):
         return Problem(Path(), None, "", str(err))
 
 
+# Calls that judge a value: in a hidden test they could only compare with an expected value
+# computed in the student's kernel, which is an answer key the student's code can read.
+JUDGING_CALLS = {"allclose", "isclose", "array_equal", "array_equiv", "equal", "assert_allclose",
+                 "assert_array_equal", "assert_array_almost_equal", "assert_close", "approx"}
+
+
+def hidden_test_violations(region: str) -> list[str]:
+    """Why a hidden-test region would leave answers in the student's kernel (empty when it obeys).
+
+    The rule (docs/GRADING_PROTOCOL.md, "No answers in the kernel"): a hidden test draws probes,
+    calls the student's code and records what came back. It defines no function, class or lambda
+    (a reference implementation or a helper that computes expected values), it asserts, raises and
+    compares nothing (judging needs an expected value), and it calls no comparison helper.
+    Expected values come only from the reference run, compared outside the sandbox.
+    """
+    try:
+        tree = ast.parse(_strip_magics(region))
+    except SyntaxError as err:
+        return [f"does not parse: {err.msg} (line {err.lineno})"]
+    found = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", "?")
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            kind = "a class" if isinstance(node, ast.ClassDef) else "a lambda" if isinstance(node, ast.Lambda) else "a function"
+            found.append(f"defines {kind} (line {line})")
+        elif isinstance(node, ast.Assert):
+            found.append(f"asserts (line {line})")
+        elif isinstance(node, ast.Raise):
+            found.append(f"raises (line {line})")
+        elif isinstance(node, ast.Compare) and any(
+                isinstance(op, (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in node.ops):
+            found.append(f"compares values (line {line})")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if name in JUDGING_CALLS:
+                found.append(f"calls {name}() (line {line})")
+    return found
+
+
+def rule_hidden_tests_carry_no_answers(path, nb):
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for region in REGION_RE["hidden test"].findall(cell.source):
+            for violation in hidden_test_violations(region):
+                yield Problem(path, i, describe(cell),
+                              f"hidden test {violation}: a hidden test only draws probes, calls the "
+                              "student's code and records; the grader compares outside the sandbox "
+                              "(docs/GRADING_PROTOCOL.md)")
+
+
 SOURCE_RULES = (rule_outputs_cleared, rule_generic_kernel, rule_nbgrader_metadata,
-                rule_solutions_tested, rule_languages)
+                rule_solutions_tested, rule_languages, rule_hidden_tests_carry_no_answers)
 
 
 # ---------------------------------------------------------------- release rule
