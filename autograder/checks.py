@@ -6,12 +6,14 @@ reference run's records, never from the student's.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from .untrusted import Untrusted, loads_bounded
 
 MAX_EVIDENCE_BYTES = 64 << 20
+MAX_EVIDENCE_LINES = 200_000
+MAX_PROBLEMS = 20           # unreadable lines named one by one; beyond that only counted
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
 
@@ -23,35 +25,39 @@ class Evidence:
     checks: dict[str, list[dict]] = field(default_factory=dict)   # each record's own check, in order
     problems: list[str] = field(default_factory=list)
 
-    def keys(self) -> set[str]:
-        return set(self.values)
-
-
-def load_evidence(path: Path) -> Evidence:
-    if not path.exists():
-        return Evidence()
-    if path.stat().st_size > MAX_EVIDENCE_BYTES:
-        return Evidence(problems=[f"evidence file is {path.stat().st_size >> 20} MB: ignored as a flood"])
-    return parse_evidence(path.read_bytes())
-
 
 def parse_evidence(data: bytes) -> Evidence:
-    """Evidence from the raw bytes of an evidence file; unreadable lines are noted and skipped."""
+    """Evidence from the raw bytes of an evidence file; unreadable lines are noted and skipped.
+
+    The bytes come from a sandbox: a line may be any text at all, nested without end, or one of
+    millions. Size, line count and nesting depth are bounded (untrusted.loads_bounded), and
+    nothing here raises.
+    """
     evidence = Evidence()
-    if len(data) > MAX_EVIDENCE_BYTES:
-        evidence.problems.append(f"evidence is {len(data) >> 20} MB: ignored as a flood")
+    if not isinstance(data, bytes) or len(data) > MAX_EVIDENCE_BYTES:
+        evidence.problems.append("evidence is larger than the grader reads: ignored as a flood")
         return evidence
+    unreadable = 0
     for number, line in enumerate(data.splitlines(), 1):
+        if number > MAX_EVIDENCE_LINES:
+            evidence.problems.append(f"evidence has more than {MAX_EVIDENCE_LINES} lines: the rest is ignored")
+            break
         try:
-            item = json.loads(line)
+            item = loads_bounded(line)
+            if not isinstance(item, dict) or "key" not in item or "value" not in item:
+                raise Untrusted("not a record")
             key, value, check = item["key"], item["value"], item.get("check") or {}
             if not isinstance(key, str) or not isinstance(check, dict):
-                raise TypeError("key must be text and check a mapping")
-        except (ValueError, KeyError, TypeError) as err:
-            evidence.problems.append(f"evidence line {number} unreadable: {err}")
+                raise Untrusted("key must be text and check a mapping")
+        except Untrusted as err:
+            unreadable += 1
+            if unreadable <= MAX_PROBLEMS:
+                evidence.problems.append(f"evidence line {number} unreadable: {err}")
             continue
         evidence.values.setdefault(key, []).append(value)
         evidence.checks.setdefault(key, []).append(check)
+    if unreadable > MAX_PROBLEMS:
+        evidence.problems.append(f"{unreadable - MAX_PROBLEMS} more unreadable evidence lines")
     return evidence
 
 
@@ -245,8 +251,49 @@ def _safely(check, *args, **kwargs) -> bool:
         return False
 
 
+def describe(value, limit: int = 120) -> str:
+    """A short, safe description of a plain evidence value for a student's feedback."""
+    if _array(value):
+        shape = value.get("shape")
+        data = value.get("__array__") if isinstance(value.get("__array__"), list) else []
+        head = ", ".join(describe(x, 20) for x in data[:4])
+        text = f"array of shape {shape if isinstance(shape, list) else '?'} [{head}{', ...' if len(data) > 4 else ''}]"
+    elif isinstance(value, dict) and "__unsupported__" in value:
+        text = f"an object the grader cannot compare ({str(value['__unsupported__'])[:60]})"
+    elif isinstance(value, dict) and set(value) == {"raised"}:
+        text = f"raised {str(value['raised'])[:60]}"
+    elif isinstance(value, dict) and set(value) == {"returned"}:
+        text = f"returned {describe(value['returned'], limit)}"
+    elif type(value) is float:
+        text = f"{value:.6g}"
+    elif isinstance(value, list):
+        text = "[" + ", ".join(describe(x, 30) for x in value[:5]) + (", ..." if len(value) > 5 else "") + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{str(k)[:20]}: {describe(v, 30)}" for k, v in list(value.items())[:5]) + "}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _first_difference(student, reference, rtol: float, atol: float) -> str:
+    """Where two plain values part, in words: for arrays the shape or the first differing entry."""
+    if _array(reference) and _array(student):
+        if student.get("shape") != reference.get("shape"):
+            return f"expected shape {reference.get('shape')}, found shape {student.get('shape')}"
+        found, expected = student.get("__array__"), reference["__array__"]
+        if isinstance(found, list) and isinstance(expected, list):
+            for position, (f, e) in enumerate(zip(found, expected)):
+                if not _safely(values_match, f, e, rtol, atol):
+                    return f"entry {position} (flat): expected {describe(e)}, found {describe(f)}"
+    return f"expected {describe(reference)}, found {describe(student)}"
+
+
 def check_key(key: str, student: Evidence, reference: Evidence) -> str | None:
-    """None when the student's evidence for key passes, else a reason safe to show the student."""
+    """None when the student's evidence for key passes, else a reason safe to show the student.
+
+    The reason names the first failing probe and, for a value comparison, the expected and the
+    found value: both belong to this run's probes, which the next run draws anew.
+    """
     expected = reference.values[key]
     if key not in student.values:
         return f"{key}: no result was recorded (the cell did not run, or failed before recording)"
@@ -258,8 +305,8 @@ def check_key(key: str, student: Evidence, reference: Evidence) -> str | None:
     checks = reference.checks.get(key, [])
     if len(checks) != len(expected):
         return f"{key}: the reference has {len(checks)} checks for {len(expected)} results (a test authoring error)"
-    bad, unknown = 0, set()
-    for s, r, check in zip(found, expected, checks):
+    bad, unknown, first = 0, set(), None
+    for number, (s, r, check) in enumerate(zip(found, expected, checks), 1):
         prop = check.get("property")
         if prop is not None:
             fn = PROPERTIES.get(prop)
@@ -267,17 +314,31 @@ def check_key(key: str, student: Evidence, reference: Evidence) -> str | None:
                 unknown.add(prop)
                 continue
             params = {k: v for k, v in check.items() if k != "property"}
-            bad += not _safely(fn, s, r, **params)
+            failed = not _safely(fn, s, r, **params)
+            detail = f"found {describe(s)}"
         else:
-            rtol = float(check.get("rtol", DEFAULT_RTOL))
-            atol = float(check.get("atol", DEFAULT_ATOL))
-            bad += not _safely(values_match, s, r, rtol, atol)
+            rtol = _safe_float(check.get("rtol"), DEFAULT_RTOL)
+            atol = _safe_float(check.get("atol"), DEFAULT_ATOL)
+            failed = not _safely(values_match, s, r, rtol, atol)
+            detail = _first_difference(s, r, rtol, atol) if failed else ""
+        if failed:
+            bad += 1
+            if first is None:
+                first = f"probe {number} of {len(found)}: {detail}"
     if unknown:
         return f"{key}: unknown property {sorted(unknown)[0]!r} (a test authoring error)"
-    props = sorted({c["property"] for c in checks if c.get("property") is not None})
-    if bad and props:
-        return f"{key}: {bad} of {len(found)} results fail the property {props[0]!r}"
-    return f"{key}: {bad} of {len(found)} results differ from the reference" if bad else None
+    if not bad:
+        return None
+    props = sorted({c["property"] for c in checks if isinstance(c.get("property"), str)})
+    what = f"fail the property {props[0]!r}" if props else "differ from the reference"
+    return f"{key}: {bad} of {len(found)} results {what}; first, {first}"
+
+
+def _safe_float(value, default: float) -> float:
+    try:
+        return float(value) if value is not None else default
+    except (TypeError, ValueError):
+        return default
 
 
 # ---------------------------------------------------------------- one step of a chain of cells

@@ -13,7 +13,13 @@ CellTimeout in the cell (like a kernel interrupt); a cell that swallows that
 gets RECOVERY_TIMEOUT more seconds, after which the run stops with the status
 written, as nbclient does when an interrupted kernel does not answer.
 
-    python -m autograder.executor IN.ipynb OUT.ipynb --status status.json --cell-timeout 60
+Hidden tests are not in IN.ipynb: before it runs a locked test cell the executor asks
+the grader for that cell's full source over a pipe (--hidden-fds REQUEST,REPLY), runs
+it, and keeps only the visible source in the checkpoint. Student code in earlier cells
+finds no file with the hidden tests in it.
+
+    python -m autograder.executor IN.ipynb OUT.ipynb --status status.json --cell-timeout 60 \\
+        --hidden-fds 5,6
 """
 from __future__ import annotations
 
@@ -62,6 +68,41 @@ def _evidence_size() -> int:
 
 def _grade_id(cell) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade") and not meta.get("solution"))
+
+
+class HiddenSource:
+    """Asks the grader for a test cell's full source just before the cell runs."""
+
+    def __init__(self, fds: str | None):
+        self.request = self.reply = None
+        if fds:
+            self.request, self.reply = (int(x) for x in fds.split(","))
+
+    def fetch(self, index: int) -> str | None:
+        if self.request is None:
+            return None
+        try:
+            os.write(self.request, b"%d\n" % index)
+            header = b""
+            while not header.endswith(b"\n"):
+                byte = os.read(self.reply, 1)
+                if not byte or len(header) > 20:
+                    return None
+                header += byte
+            length, data = int(header), b""
+            while len(data) < length:
+                chunk = os.read(self.reply, length - len(data))
+                if not chunk:
+                    return None
+                data += chunk
+        except (OSError, ValueError):
+            return None
+        return data.decode("utf-8", "replace") if length else None
 
 
 def _limit_outputs(cell) -> None:
@@ -127,7 +168,8 @@ def _on_timeout_signal(signum, frame):
     raise CellTimeout("cell ran longer than its time limit and was interrupted")
 
 
-def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float) -> dict:
+def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float,
+            hidden: HiddenSource | None = None) -> dict:
     status = {"cells": [], "finished": False, "stopped_at": None, "stop_reason": None, "running": None}
 
     def checkpoint():
@@ -167,11 +209,15 @@ def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float
         status["running"] = index
         status["cells"].append(entry)
         _atomic_write(status_path, json.dumps(status))  # if this cell kills the process, it says where
+        full = hidden.fetch(index) if hidden is not None and _is_test_cell(cell) else None
         started = time.monotonic()
         watchdog.arm()
         try:
             with capture_output(display=True) as captured:
-                result = shell.run_cell(cell.source, store_history=True)
+                # a cell with hidden tests stays out of the history (In, _ih): later cells of the
+                # student's cannot print it from there
+                result = shell.run_cell(full if full is not None else cell.source,
+                                        store_history=full is None)
         except CellTimeout:  # the interrupt landed outside the cell's own code
             result = None
         interrupted = watchdog.disarm()
@@ -208,10 +254,12 @@ def main(argv=None) -> int:
     parser.add_argument("output")
     parser.add_argument("--status", required=True)
     parser.add_argument("--cell-timeout", type=float, default=60)
+    parser.add_argument("--hidden-fds", default=None, help="REQUEST,REPLY pipe descriptors")
     args = parser.parse_args(argv)
     source = Path(args.notebook).resolve()
     nb = nbformat.read(source, as_version=4)
-    execute(nb, source.parent, Path(args.output).resolve(), Path(args.status).resolve(), args.cell_timeout)
+    execute(nb, source.parent, Path(args.output).resolve(), Path(args.status).resolve(), args.cell_timeout,
+            HiddenSource(args.hidden_fds))
     sys.stdout.flush()
     _hard_exit(0)  # skip interpreter shutdown: atexit hooks and threads of student code do not run
 

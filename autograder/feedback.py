@@ -1,23 +1,30 @@
-"""Feedback pages: the student's notebook with each test's trusted verdict.
+"""Feedback pages: the student's notebook as released, with each test's trusted verdict.
 
-Visible tests appear as the student saw them. A cell with hidden tests keeps
-only its visible part; its outputs are reduced to the failure's type and
-message (a traceback would quote the hidden code). Expected values are never
-shown: trusted reasons only count mismatches.
+Everything on the page that came from a submission is hostile: cell sources, Markdown
+answers, outputs (already reduced to plain text and checked base64 images by
+`untrusted.executed_cells`). The page therefore escapes every text, renders Markdown with
+raw HTML escaped and then passes the result through nh3, and embeds only images whose
+base64 decodes to a PNG or JPEG.
+
+Hidden tests never appear: the cells shown are the ones sent into the sandbox (hidden
+regions cut out), a hidden test cell's outputs are reduced to the failure's type and
+message, and any output that quotes a line of a hidden test (a student who printed the
+executor's input, `In`, or a frame's source) is replaced by a note. Why a hidden test lost
+points is said by the trusted side (`checks.check_key`): which probe, expected and found.
 """
 from __future__ import annotations
 
 import copy
 import html
-from pathlib import Path
 
 import mistune
 import nbformat
-from nbgrader.preprocessors import ClearHiddenTests
 
+from .cells import grade_id
 from .trusted import CellVerdict
+from .untrusted import IMAGE_MIMES, clean_image, sanitize_html
 
-HIDDEN_MARK = "BEGIN HIDDEN TESTS"
+LEAK_NOTE = "[the grader removed this output: it quoted the hidden tests]\n"
 
 
 def _verdict_markdown(verdict: CellVerdict) -> str:
@@ -37,18 +44,37 @@ def _summarise_error(outputs) -> list:
     return [nbformat.v4.new_output("stream", name="stderr", text=f"hidden test failed: {text}\n")]
 
 
-def feedback_notebook(executed_nb, verdicts: dict[str, CellVerdict], notes: list[str]):
-    nb = copy.deepcopy(executed_nb)
-    hidden = set()
-    for cell in nb.cells:
-        if cell.cell_type == "code" and HIDDEN_MARK in cell.source:
-            hidden.add(cell.get("id"))
-            cell.outputs = _summarise_error(cell.get("outputs", []))
-    nb, _ = ClearHiddenTests().preprocess(nb, {})
+def _output_texts(output) -> list[str]:
+    texts = [output.get("text"), output.get("ename"), output.get("evalue"), *output.get("traceback", [])]
+    texts += [v for v in output.get("data", {}).values()]
+    return [t for t in texts if isinstance(t, str)]
+
+
+def _quotes(output, secrets: set[str]) -> bool:
+    """Does any line of the output (also where a repr wrote newlines as \\n) equal a hidden line?
+    Line lookups in a set keep this linear in the output's size."""
+    if not secrets:
+        return False
+    for text in _output_texts(output):
+        for line in text.replace("\\n", "\n").replace("\\'", "'").splitlines():
+            if line.strip().strip("'\",[]").strip() in secrets or line.strip() in secrets:
+                return True
+    return False
+
+
+def feedback_notebook(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str],
+                      hidden_ids: set[str], secrets: set[str]):
+    """The page as a notebook: a header, the cells, each test followed by its verdict."""
+    nb = copy.deepcopy(visible_nb)
     cells = []
     for cell in nb.cells:
+        if cell.cell_type == "code":
+            if grade_id(cell) in hidden_ids:
+                cell.outputs = _summarise_error(cell.get("outputs", []))
+            cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=LEAK_NOTE)
+                            if _quotes(o, secrets) else o for o in cell.get("outputs", [])]
         cells.append(cell)
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if gid in verdicts:
             cells.append(nbformat.v4.new_markdown_cell(_verdict_markdown(verdicts[gid])))
     total = sum(v.score for v in verdicts.values())
@@ -70,33 +96,59 @@ def _render_output(output) -> str:
     kind = output.get("output_type")
     if kind == "stream":
         css = "err" if output.get("name") == "stderr" else "out"
-        return f"<div class='{css}'><pre>{html.escape(output.get('text', ''))}</pre></div>"
+        return f"<div class='{css}'><pre>{html.escape(str(output.get('text', '')))}</pre></div>"
     if kind == "error":
-        return f"<div class='err'><pre>{html.escape(output.get('ename', ''))}: {html.escape(output.get('evalue', ''))}</pre></div>"
+        return (f"<div class='err'><pre>{html.escape(str(output.get('ename', '')))}: "
+                f"{html.escape(str(output.get('evalue', '')))}</pre></div>")
     data = output.get("data", {})
-    if "image/png" in data:
-        return f"<img alt='figure' src='data:image/png;base64,{data['image/png'].strip()}'>"
-    if "text/plain" in data:
+    if not isinstance(data, dict):
+        return ""
+    for mime in IMAGE_MIMES:
+        image = clean_image(mime, data.get(mime)) if mime in data else None
+        if image is not None:
+            return f"<img alt='figure' src='data:{mime};base64,{image}'>"
+    if isinstance(data.get("text/plain"), str):
         return f"<div class='out'><pre>{html.escape(data['text/plain'])}</pre></div>"
     return ""
 
 
 def render_html(nb, title: str) -> str:
-    """A small self-contained page: markdown rendered, code escaped, outputs as text or images."""
-    markdown = mistune.create_markdown(escape=True)
+    """A small self-contained page: Markdown rendered and sanitised, code escaped, outputs as
+    text or checked images."""
+    markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            parts.append(f"<div class='md'>{markdown(cell.source)}</div>")
+            parts.append(f"<div class='md'>{sanitize_html(markdown(str(cell.source)))}</div>")
         elif cell.cell_type == "code":
-            parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
+            parts.append(f"<pre><code>{html.escape(str(cell.source))}</code></pre>")
             parts += [_render_output(o) for o in cell.get("outputs", [])]
     return (f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{PAGE_STYLE}</style>\n" + "\n".join(parts) + "\n")
 
 
-def write_feedback(path: Path, executed_nb, verdicts: dict[str, CellVerdict], notes: list[str]) -> Path:
-    nb = feedback_notebook(executed_nb, verdicts, notes)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(nb, f"Feedback: {path.stem}"), encoding="utf-8")
-    return path
+def feedback_page(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str], *,
+                  hidden_ids: set[str], secrets: set[str], title: str) -> str:
+    return render_html(feedback_notebook(visible_nb, verdicts, notes, hidden_ids, secrets), title)
+
+
+def sanitize_markdown(nb):
+    """The autograded notebook as formgrader will render it inside the instructor's Jupyter:
+    raw HTML in Markdown cells through nh3, attachments only as checked PNG/JPEG."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if "<" in cell.source:
+            cell.source = sanitize_html(cell.source)
+        attachments = cell.get("attachments")
+        if isinstance(attachments, dict):
+            kept = {}
+            for name, bundle in attachments.items():
+                if not isinstance(bundle, dict):
+                    continue
+                images = {m: clean_image(m, bundle[m]) for m in IMAGE_MIMES if m in bundle}
+                images = {m: v for m, v in images.items() if v is not None}
+                if images:
+                    kept[str(name)[:100]] = images
+            cell["attachments"] = kept
+    return nb

@@ -14,16 +14,21 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sandbox
+from .evidence import EVIDENCE_FILE_ENV, PROBE_SEED_ENV
+from .untrusted import MAX_STATUS_BYTES, clean_status, read_regular_file
 
 # What the kernel needs of this package: the executor and the evidence recorder.
 RUNTIME_MODULES = ("__init__.py", "executor.py", "evidence.py")
-MAX_NOTEBOOK_BYTES = 64 << 20
+MAX_EXECUTED_BYTES = 64 << 20   # the executed notebook a job hands back
+MAX_EVIDENCE_BYTES = 64 << 20
+MAX_HIDDEN_REQUESTS = 10_000
 SLOTS = 8
 
 
@@ -42,6 +47,9 @@ class Job:
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     files: tuple[tuple[str, bytes], ...] = ()   # data files the notebook reads, by relative path
     isolation: str = "auto"
+    # (cell index, full source) of the test cells whose hidden part was cut from notebook_json:
+    # the executor gets each over a pipe when the cell runs, never as a file
+    hidden: tuple[tuple[int, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -50,17 +58,15 @@ class Job:
 
 @dataclass
 class JobOutput:
+    """What came out of the sandbox, as bytes and well-typed fields; nothing in it is trusted."""
     key: str
-    executed_json: str | None
-    status: dict
+    executed: bytes | None           # the executed notebook's raw bytes (a regular file, bounded)
+    status: dict                     # untrusted.clean_status(): well-typed, evidence of nothing
     evidence: bytes
-    isolation: str
-    warning: str
-    timed_out: bool
-    returncode: int | None
-    wall_seconds: float
-    error: str | None = None
-    stderr_tail: str = ""
+    warning: str = ""
+    timed_out: bool = False
+    error: str | None = None         # an infrastructure failure: nobody is graded on this job
+    notes: list[str] = field(default_factory=list)   # e.g. hidden tests asked for out of turn
 
 
 def runtime_dir() -> Path:
@@ -111,18 +117,82 @@ def sandbox_slot():
         time.sleep(0.05)
 
 
-def _read_bounded(path: Path, limit: int) -> bytes | None:
+class HiddenTests(threading.Thread):
+    """Serves each hidden test cell's full source once, over a pipe, when the executor asks.
+
+    The executor writes "<cell index>\\n" and reads "<length>\\n<source>" back (length 0: no
+    hidden part). A cell is handed out once: if student code asks for it first, the executor's
+    own request later gets nothing, the cell runs without its hidden part and earns nothing, and
+    the job notes it.
+    """
+
+    def __init__(self, hidden: tuple[tuple[int, str], ...]):
+        super().__init__(daemon=True)
+        self.sources = {index: source.encode() for index, source in hidden}
+        self.served: set[int] = set()
+        self.notes: list[str] = []
+        self.request_read, self.request_write = os.pipe()
+        self.reply_read, self.reply_write = os.pipe()
+        self.finished = False
+
+    def sandbox_fds(self) -> tuple[int, int]:
+        return self.request_write, self.reply_read
+
+    def run(self) -> None:
+        buffer = b""
+        try:
+            for _ in range(MAX_HIDDEN_REQUESTS):
+                while b"\n" not in buffer:
+                    chunk = os.read(self.request_read, 64)
+                    if not chunk or len(buffer) > 64:
+                        return
+                    buffer += chunk
+                line, buffer = buffer.split(b"\n", 1)
+                reply = b""
+                try:
+                    index = int(line)
+                except ValueError:
+                    index = None
+                if index in self.sources:
+                    if index in self.served:
+                        self.notes.append(f"the hidden tests of cell {index} were asked for twice: code "
+                                          "of the submission read them out of turn, so that cell ran "
+                                          "without them")
+                    else:
+                        self.served.add(index)
+                        reply = self.sources[index]
+                os.write(self.reply_write, b"%d\n" % len(reply))
+                view = memoryview(reply)
+                while view:
+                    view = view[os.write(self.reply_write, view):]
+        except OSError:  # the sandbox is gone (EPIPE) or the pipe was closed: nothing left to serve
+            return
+
+    def finish(self) -> list[str]:
+        """After the sandbox has ended: stop serving, release the pipes, return the notes (once:
+        closing an fd number twice could close somebody else's file)."""
+        if not self.finished:
+            self.finished = True
+            for fd in self.sandbox_fds():
+                _close(fd)
+            if self.is_alive() or self.ident is not None:
+                self.join(timeout=5)
+            for fd in (self.request_read, self.reply_write):
+                _close(fd)
+        return self.notes
+
+
+def _close(fd: int) -> None:
     try:
-        if path.stat().st_size > limit:
-            return None
-        return path.read_bytes()
+        os.close(fd)
     except OSError:
-        return None
+        pass
 
 
 def run_job(job: Job) -> JobOutput:
     runtime = runtime_dir()
     workdir = Path(tempfile.mkdtemp(prefix="course-job-"))
+    server = HiddenTests(job.hidden)
     try:
         (workdir / "submission.ipynb").write_text(job.notebook_json, encoding="utf-8")
         for rel, data in job.files:
@@ -130,37 +200,35 @@ def run_job(job: Job) -> JobOutput:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         env = {
-            "COURSE_EVIDENCE_FILE": str(workdir / "evidence.jsonl"),
-            "COURSE_PROBE_SEED": job.seed,
+            EVIDENCE_FILE_ENV: str(workdir / "evidence.jsonl"),
+            PROBE_SEED_ENV: job.seed,
             "NBGRADER_EXECUTION": "autograde",
             "PYTHONPATH": str(runtime),
             # One math thread per notebook: the pool already runs one job per core, and two jobs
             # each spinning two torch/BLAS threads on two cores run many times slower, not faster.
             **{name: "1" for name in SINGLE_THREAD_VARS},
         }
+        request_fd, reply_fd = server.sandbox_fds()
         argv = [sys.executable, "-m", "autograder.executor", "submission.ipynb", "executed.ipynb",
-                "--status", "status.json", "--cell-timeout", str(job.cell_timeout)]
+                "--status", "status.json", "--cell-timeout", str(job.cell_timeout),
+                "--hidden-fds", f"{request_fd},{reply_fd}"]
+        server.start()
         with sandbox_slot() as slot:
             result = sandbox.run_sandboxed(argv, workdir, limits=job.limits, env=env,
                                            readonly=[*sandbox.runtime_paths(), runtime], slot=slot,
-                                           isolation=job.isolation)
-        executed = _read_bounded(workdir / "executed.ipynb", MAX_NOTEBOOK_BYTES)
-        status_raw = _read_bounded(workdir / "status.json", 1 << 20)
-        try:
-            status = json.loads(status_raw) if status_raw else {}
-            if not isinstance(status, dict):
-                status = {}
-        except ValueError:
-            status = {}
-        evidence = _read_bounded(workdir / "evidence.jsonl", 64 << 20) or b""
+                                           isolation=job.isolation, pass_fds=(request_fd, reply_fd))
+        notes = server.finish()
+        if result.memory_limit_hit:
+            notes.append("the notebook ran out of memory (its processes together hit the sandbox's "
+                         f"{job.limits.group_memory_bytes >> 20} MiB) and the kernel was killed")
         return JobOutput(
             key=job.key,
-            executed_json=executed.decode("utf-8", "replace") if executed else None,
-            status=status, evidence=evidence, isolation=result.isolation, warning=result.warning,
-            timed_out=result.timed_out, returncode=result.returncode,
-            wall_seconds=result.wall_seconds, stderr_tail=result.stderr[-2000:])
+            executed=read_regular_file(workdir, "executed.ipynb", MAX_EXECUTED_BYTES),
+            status=clean_status(read_regular_file(workdir, "status.json", MAX_STATUS_BYTES)),
+            evidence=read_regular_file(workdir, "evidence.jsonl", MAX_EVIDENCE_BYTES) or b"",
+            warning=result.warning, timed_out=result.timed_out, notes=notes)
     except Exception as err:  # a job must report, never take the batch down
-        return JobOutput(job.key, None, {}, b"", "unknown", "", False, None, 0.0,
-                         error=f"{type(err).__name__}: {err}")
+        return JobOutput(job.key, None, clean_status(None), b"", error=f"{type(err).__name__}: {err}")
     finally:
+        server.finish()
         shutil.rmtree(workdir, ignore_errors=True)

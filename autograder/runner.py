@@ -9,6 +9,7 @@ digest is not graded again, so a killed batch resumes where it stopped.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -27,12 +28,14 @@ from course import datasets
 from course.paths import DEFAULT_LANGUAGE, release_dir, source_notebooks
 
 from . import gradebook, sandbox
+from .cells import grade_id, is_autograded_test, split_hidden, telling_lines
 from .checks import parse_evidence
 from .collect import Collected, from_folder, from_zip
-from .feedback import write_feedback
+from .feedback import feedback_page, sanitize_markdown
 from .intake import submission_problems
 from .jobs import Job, JobOutput, run_job
 from .trusted import CellVerdict, Reference, build_reference, kernel_verdicts, score
+from .untrusted import clean_status, executed_cells
 
 REFERENCE_STUDENT = "__reference__"
 
@@ -70,6 +73,7 @@ class GradeRun:
     seed: str
     isolation: str = ""
     isolation_warning: str = ""
+    cgroups: str = ""                   # "cgroup v1"/"cgroup v2", or "" when only rlimits apply
     outcomes: list[NotebookOutcome] = field(default_factory=list)
     rejected: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
@@ -176,6 +180,32 @@ def collect(root: Path, assignment: str, submissions: Path | None, notebooks: li
 
 # ---------------------------------------------------------------- the run
 
+@dataclass
+class Planned:
+    """One submission's notebook, restored and ready to send into a sandbox."""
+    student: str
+    notebook: str
+    digest: str
+    restored: object                 # as it must run: locked and test cells from the gradebook
+    sent: object                     # restored, with every hidden-test region cut out
+    hidden: tuple[tuple[int, str], ...]
+    tampering: list[str]
+
+
+def without_hidden_tests(nb):
+    """(the notebook with each test cell's hidden region cut out, (index, full source) of those
+    cells): what goes into the sandbox as a file, and what the executor receives over a pipe."""
+    sent = copy.deepcopy(nb)
+    hidden = []
+    for index, cell in enumerate(sent.cells):
+        if cell.cell_type == "code" and is_autograded_test(cell):
+            visible, secret = split_hidden(cell.source)
+            if secret:
+                hidden.append((index, cell.source))
+                cell.source = visible
+    return sent, tuple(hidden)
+
+
 def grade(root: Path, assignment: str, submissions: Path | None = None,
           options: Options | None = None, students: list[str] | None = None) -> GradeRun:
     options = options or Options()
@@ -190,17 +220,70 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
         run.isolation = options.isolation
     if run.isolation == "fallback":
         run.isolation_warning = sandbox.FALLBACK_WARNING
+    version, why_not = sandbox.cgroup_support()
+    run.cgroups = f"cgroup {version}" if version else ""
+    if not version:
+        run.notes.append(sandbox.CGROUP_FALLBACK_WARNING.format(reason=why_not))
     wanted = students if students is not None else found.students
     journal = Journal(root / "autograded" / ".course-grade" / f"{assignment}.jsonl")
     files = _data_files(root, assignment)
 
-    def job(kind: str, student: str, notebook: str, text: str) -> Job:
-        return Job(kind, student, assignment, notebook, text, run.seed, options.cell_timeout,
-                   options.limits, files, options.isolation)
+    def job(kind: str, student: str, notebook: str, sent, hidden) -> Job:
+        return Job(kind, student, assignment, notebook, nbformat.writes(sent), run.seed, options.cell_timeout,
+                   options.limits, files, options.isolation, hidden)
 
-    pending: list[Job] = []
-    submitted: dict[tuple[str, str], tuple[object, str]] = {}
-    tampering: dict[tuple[str, str], list[str]] = {}
+    planned = _plan(root, assignment, notebooks, wanted, found, journal, options, run)
+    if not planned:
+        run.seconds = time.perf_counter() - started
+        return run
+
+    backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
+    bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
+    try:
+        # References first, with no student job beside them: a submission that fills its
+        # sandbox with busy children must not slow the answer key everyone is compared with.
+        needed = sorted({p.notebook for p in planned})
+        reference_nbs = {p.stem: nbformat.read(p, as_version=4) for p in source_notebooks(root, assignment)
+                         if p.stem in needed}
+        reference_jobs = [job("reference", REFERENCE_STUDENT, name, *without_hidden_tests(nb))
+                          for name, nb in reference_nbs.items()]
+        references = {done.notebook: _reference(done, output, reference_nbs, run)
+                      for done, output in backend.run(reference_jobs)}
+        run.jobs_run += len(reference_jobs)
+        by_key = {(p.student, p.notebook): p for p in planned}
+        student_jobs = [job("student", p.student, p.notebook, p.sent, p.hidden) for p in planned
+                        if not references[p.notebook].failed]
+        for p in planned:
+            reference = references[p.notebook]
+            if reference.failed:
+                # not the student's doing: no score, no journal line, so a rerun grades it
+                run.rejected[p.student] = f"not graded, the grader failed: {reference.failure}"
+                bar.update(1)
+        for done, output in backend.run(student_jobs):
+            run.jobs_run += 1
+            item = by_key[(done.student, done.notebook)]
+            if isinstance(output, str) or output.error:
+                run.rejected[done.student] = (
+                    f"not graded, the grader failed: {output if isinstance(output, str) else output.error}")
+            else:
+                try:
+                    run.outcomes.append(_finish(root, run, item, output, references[done.notebook], journal))
+                except Exception as err:  # one submission's results never stop the batch
+                    run.rejected[done.student] = (
+                        f"not graded: the grader could not read this submission's results of "
+                        f"{done.notebook}.ipynb ({type(err).__name__}: {str(err)[:200]}); look at it by hand")
+            bar.update(1)
+    finally:
+        bar.close()
+        backend.close()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _plan(root: Path, assignment: str, notebooks: list[str], wanted: list[str], found: Collected,
+          journal: Journal, options: Options, run: GradeRun) -> list[Planned]:
+    """Intake, resume and restore: the notebooks that need a sandbox run."""
+    planned: list[Planned] = []
     # locked cells are the same in every language's release
     releases = {n: nbformat.read(release_dir(root, DEFAULT_LANGUAGE) / assignment / f"{n}.ipynb", as_version=4)
                 for n in notebooks}
@@ -214,6 +297,7 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
             continue
         if student in found.problems:
             run.notes.append(f"{student}: {found.problems[student]}")
+        mine: list[Planned] = []
         for notebook in notebooks:
             path = folder / f"{notebook}.ipynb"
             if notebook not in handed_in:  # as nbgrader does: a notebook not handed in scores zero
@@ -228,118 +312,83 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
                 continue
             try:
                 original = nbformat.read(path, as_version=4)
-                tampering[(student, notebook)] = gradebook.tampering_notes(original, releases[notebook])
-                nb = gradebook.restore_cells(root, original, assignment, notebook, student)
+                tampering = gradebook.tampering_notes(original, releases[notebook])
+                restored = gradebook.restore_cells(root, original, assignment, notebook, student)
+                sent, hidden = without_hidden_tests(restored)
             except Exception as err:  # metadata so broken nbgrader cannot restore it
                 run.rejected[student] = f"{notebook}.ipynb cannot be restored from the gradebook: {err}"
+                mine = []
                 break
-            submitted[(student, notebook)] = (nb, digest)
-            pending.append(job("student", student, notebook, nbformat.writes(nb)))
+            mine.append(Planned(student, notebook, digest, restored, sent, hidden, tampering))
+        planned += mine
     for problem_key, reason in found.problems.items():
         if problem_key not in wanted and problem_key not in run.rejected:
             run.rejected[problem_key] = reason
-    # drop jobs of a student rejected half-way through their notebooks
-    pending = [j for j in pending if j.student not in run.rejected]
-    if not pending:
-        run.seconds = time.perf_counter() - started
-        return run
-
-    needed = sorted({j.notebook for j in pending})
-    reference_nbs = {p.stem: nbformat.read(p, as_version=4) for p in source_notebooks(root, assignment)
-                     if p.stem in needed}
-    jobs = [job("reference", REFERENCE_STUDENT, name, nbformat.writes(nb))
-            for name, nb in reference_nbs.items()] + pending
-    references: dict[str, Reference] = {}
-    waiting: list[tuple[Job, JobOutput | str]] = []
-    backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
-    bar = tqdm(total=len(pending), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
-    try:
-        for done_job, output in backend.run(jobs):
-            run.jobs_run += 1
-            if done_job.kind == "reference":
-                references[done_job.notebook] = _reference(done_job, output, reference_nbs, run)
-                ready = [w for w in waiting if w[0].notebook == done_job.notebook]
-                waiting = [w for w in waiting if w[0].notebook != done_job.notebook]
-            else:
-                ready = [(done_job, output)] if done_job.notebook in references else []
-                if not ready:
-                    waiting.append((done_job, output))
-            for student_job, student_output in ready:
-                reference = references[student_job.notebook]
-                failure = _infrastructure_failure(student_output, reference)
-                if failure:
-                    # not the student's doing: no score, no journal line, so a rerun grades it
-                    run.rejected[student_job.student] = f"not graded, the grader failed: {failure}"
-                else:
-                    nb, digest = submitted[(student_job.student, student_job.notebook)]
-                    run.outcomes.append(_finish(root, run, student_job, student_output, nb, digest, reference,
-                                                journal, tampering[(student_job.student, student_job.notebook)]))
-                bar.update(1)
-    finally:
-        bar.close()
-        backend.close()
-    run.seconds = time.perf_counter() - started
-    return run
+    return [p for p in planned if p.student not in run.rejected]
 
 
 def _reference(job: Job, output: JobOutput | str, nbs: dict, run: GradeRun) -> Reference:
+    """The reference's evidence; a reference that failed, stopped early or ran out of time is an
+    infrastructure failure: nobody is scored against it."""
+    failure = None
     if isinstance(output, str) or output.error:
-        problem = output if isinstance(output, str) else output.error
-        run.reference_problems.append(f"{job.notebook}: reference run failed: {problem}")
-        return Reference(parse_evidence(b""), {}, {}, [problem], failed=True)
+        failure = output if isinstance(output, str) else output.error
+    elif output.timed_out:
+        failure = "the reference run ran out of time"
+    elif not output.status.get("finished"):
+        failure = f"the reference run stopped early ({output.status.get('stop_reason') or 'its kernel died'})"
+    if failure:
+        run.reference_problems.append(f"{job.notebook}: {failure}: nobody was graded on this notebook")
+        return Reference(parse_evidence(b""), {}, {}, [failure], failed=True, failure=f"{job.notebook}: {failure}")
     reference = build_reference(nbs[job.notebook], output.status, output.evidence)
     run.reference_problems += [f"{job.notebook}: {p}" for p in reference.problems]
     return reference
 
 
-def _infrastructure_failure(output: JobOutput | str, reference: Reference) -> str | None:
-    if reference.failed:
-        return "the reference run failed (see the reference flags)"
-    if isinstance(output, str):
-        return output
-    if output.error:
-        return output.error
-    return None
+def _with_outputs(nb, cells: list[dict] | None):
+    """A copy of nb with the (already cleaned) outputs of the executed cells; none if None."""
+    result = copy.deepcopy(nb)
+    for cell, executed in zip(result.cells, cells or [None] * len(result.cells)):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [nbformat.from_dict(o) for o in executed["outputs"]] if executed else []
+        cell.execution_count = executed["execution_count"] if executed else None
+    return result
 
 
-def _executed_or_restored(output: JobOutput, restored):
-    """The executed notebook if it still has the restored notebook's cells, else the restored one."""
-    if output.executed_json:
-        try:
-            executed = nbformat.reads(output.executed_json, as_version=4)
-            shape = [(c.cell_type, c.source) for c in executed.cells]
-            if shape == [(c.cell_type, c.source) for c in restored.cells]:
-                return executed
-        except Exception:  # the sandbox's output is untrusted and may be garbage
-            pass
-    return restored
-
-
-def _finish(root: Path, run: GradeRun, job: Job, output: JobOutput, restored, digest: str,
-            reference: Reference, journal: Journal, tampered: list[str]) -> NotebookOutcome:
-    outcome = NotebookOutcome(job.student, job.notebook, notes=list(tampered))
-    executed = _executed_or_restored(output, restored)
-    status = output.status if executed is not restored else {}
+def _finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, reference: Reference,
+            journal: Journal) -> NotebookOutcome:
+    """Score one executed submission and write what follows from it. Everything is computed
+    before anything is written, so a failure here leaves no half-written grade."""
+    outcome = NotebookOutcome(item.student, item.notebook, notes=list(item.tampering) + list(output.notes))
+    sent_shape = [(c.cell_type, c.source) for c in item.sent.cells]
+    cells = executed_cells(output.executed, sent_shape)
+    status = output.status if cells is not None else clean_status(None)
     stopped, reason = status.get("stopped_at"), status.get("stop_reason")
-    if stopped is None and status and not status.get("finished") and status.get("running") is not None:
+    if stopped is None and status["cells"] and not status.get("finished") and status.get("running") is not None:
         stopped, reason = status["running"], "the kernel died"   # the process ended inside this cell
     if output.timed_out:
         outcome.notes.append("the notebook ran out of time and was stopped; earlier cells keep their points")
     if isinstance(stopped, int):
-        cell = restored.cells[stopped] if 0 <= stopped < len(restored.cells) else None
-        name = (cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.get("id")) if cell else stopped
+        cell = item.restored.cells[stopped] if 0 <= stopped < len(item.restored.cells) else None
+        name = (grade_id(cell) or cell.get("id")) if cell is not None else stopped
         outcome.notes.append(f"{reason or 'stopped'} in cell {stopped} ({name}); earlier cells keep their points")
     if output.warning:
         outcome.notes.append(output.warning)
-    student_evidence = parse_evidence(output.evidence)
-    outcome.verdicts = score(reference, student_evidence, kernel_verdicts(executed, status))
-    gradebook.write_scores(root, job.assignment, job.notebook, job.student, outcome.verdicts, restored)
-    autograded = root / "autograded" / job.student / job.assignment / f"{job.notebook}.ipynb"
-    autograded.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(executed, autograded)
-    write_feedback(root / "feedback" / job.student / job.assignment / f"{job.notebook}.html",
-                   executed, outcome.verdicts, outcome.notes)
-    journal.append({"student": job.student, "notebook": job.notebook, "digest": digest,
+    autograded = sanitize_markdown(_with_outputs(item.restored, cells))
+    outcome.verdicts = score(reference, parse_evidence(output.evidence), kernel_verdicts(autograded, status))
+    page = feedback_page(_with_outputs(item.sent, cells), outcome.verdicts, outcome.notes,
+                         hidden_ids={grade_id(item.restored.cells[i]) for i, _ in item.hidden},
+                         secrets=set().union(*(telling_lines(split_hidden(s)[1]) for _, s in item.hidden)),
+                         title=f"Feedback: {item.notebook}")
+    gradebook.write_scores(root, run.assignment, item.notebook, item.student, outcome.verdicts, item.restored)
+    target = root / "autograded" / item.student / run.assignment / f"{item.notebook}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(autograded, target)
+    feedback = root / "feedback" / item.student / run.assignment / f"{item.notebook}.html"
+    feedback.parent.mkdir(parents=True, exist_ok=True)
+    feedback.write_text(page, encoding="utf-8")
+    journal.append({"student": item.student, "notebook": item.notebook, "digest": item.digest,
                     "seed": run.seed, "notes": outcome.notes,
                     "scores": {g: v.score for g, v in outcome.verdicts.items()},
                     "flags": outcome.flags, "finished_at": time.time()})

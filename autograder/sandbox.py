@@ -40,6 +40,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cgroups
+
 __all__ = [
     "FALLBACK_WARNING", "Limits", "SandboxError", "SandboxResult", "SandboxUser", "SLOT_COUNT",
     "ensure_sandbox_users", "probe_isolation", "run_sandboxed", "runtime_paths", "sandbox_user",
@@ -80,10 +82,13 @@ class Limits:
     open_files: int = 1024           # RLIMIT_NOFILE
     wall_seconds: float = 600        # whole run, kill of the whole process tree after it
     tmp_bytes: int = 512 << 20       # size of the private /tmp tmpfs (and of /dev/shm)
+    # the run's cgroup (see autograder/cgroups.py): all its processes together
+    group_memory_bytes: int = 6 << 30   # resident memory and tmpfs pages of the whole run
+    group_cpus: float = 1.0             # CPU quota: one job never takes another job's core
 
     def __post_init__(self):
         for name in ("memory_bytes", "cpu_seconds", "processes", "file_bytes", "open_files",
-                     "wall_seconds", "tmp_bytes"):
+                     "wall_seconds", "tmp_bytes", "group_memory_bytes", "group_cpus"):
             value = getattr(self, name)
             if not value > 0:
                 raise ValueError(f"Limits.{name} must be positive, got {value!r}")
@@ -100,6 +105,8 @@ class SandboxResult:
     wall_seconds: float
     user: str = ""           # who the command ran as
     note: str = ""           # quieter remarks, e.g. "not root: ran as the current user"
+    cgroup: str = ""         # "cgroup v1" / "cgroup v2", or "" when only rlimits applied
+    memory_limit_hit: bool = False   # the run's cgroup ran out of memory (its OOM killer ran)
 
 
 @dataclass(frozen=True)
@@ -341,7 +348,7 @@ def _tool(name: str) -> str | None:
 
 def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits = Limits(),
                   env: dict[str, str] | None = None, readonly=(), slot: int = 0,
-                  isolation: str = "auto") -> SandboxResult:
+                  isolation: str = "auto", pass_fds: tuple[int, ...] = ()) -> SandboxResult:
     """Run argv with `workdir` as the only writable place, no network, a read-only system, a clean
     environment, as an unprivileged user, with rlimits and a wall-clock kill of the process tree.
 
@@ -353,7 +360,10 @@ def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits = Limits(),
     environment goes in. `slot` picks the dedicated user (course-sandbox-<slot>); one run per
     slot at a time, concurrent calls on the same slot wait for each other. isolation: "auto"
     (bubblewrap if it works, else the fallback with its warning), "bubblewrap" (raise
-    SandboxError if it does not work), "fallback" (forced; for tests).
+    SandboxError if it does not work), "fallback" (forced; for tests). `pass_fds` are open file
+    descriptors the command inherits (the grader hands hidden tests over a pipe, not a file).
+    Where the machine allows it (root and cgroup v1 or v2), the whole run is one cgroup with
+    limits.group_cpus, limits.group_memory_bytes and limits.processes; see cgroup_support().
     """
     if isolation not in ("auto", "bubblewrap", "fallback"):
         raise ValueError(f"isolation must be 'auto', 'bubblewrap' or 'fallback', got {isolation!r}")
@@ -365,7 +375,23 @@ def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits = Limits(),
             isolation = "fallback"
         else:
             isolation = "bubblewrap"
-    return _run(argv, workdir, limits, env, readonly, slot, isolation)
+    return _run(argv, workdir, limits, env, readonly, slot, isolation, tuple(pass_fds))
+
+
+_cgroup_support: tuple[str | None, str] | None = None
+
+
+def cgroup_support() -> tuple[str | None, str]:
+    """('v1' or 'v2', '') where every run gets its own cgroup, else (None, why not); cached."""
+    global _cgroup_support
+    if _cgroup_support is None:
+        _cgroup_support = cgroups.available()
+    return _cgroup_support
+
+
+CGROUP_FALLBACK_WARNING = ("NO CGROUPS: {reason}. A submission's processes together are bounded "
+                           "only per process (RLIMIT_AS, RLIMIT_CPU) and per user (RLIMIT_NPROC): "
+                           "busy children can slow every other job on the machine")
 
 
 # --------------------------------------------------------------------------- one run
@@ -384,10 +410,11 @@ class _Run:
     limits: Limits
     marker: bytes                      # in the fallback: tags the run's processes via their environ
     proc: subprocess.Popen | None = None
+    group: cgroups.RunGroup | None = None
     seen: set = field(default_factory=set)  # fallback without own user: (pid, start) met so far
 
 
-def _run(argv, workdir, limits, env, readonly, slot, isolation) -> SandboxResult:
+def _run(argv, workdir, limits, env, readonly, slot, isolation, pass_fds=()) -> SandboxResult:
     if not argv or not all(isinstance(a, str) for a in argv):
         raise ValueError(f"argv must be a non-empty list of strings, got {argv!r}")
     workdir = Path(workdir)
@@ -412,8 +439,19 @@ def _run(argv, workdir, limits, env, readonly, slot, isolation) -> SandboxResult
                 key, _, value = run.marker.decode().partition("=")
                 environment[key] = value
             _become_subreaper()
-            result = _execute(run, argv, workdir, binds, environment)
+            if cgroup_support()[0] is not None:
+                run.group = cgroups.RunGroup.create(cgroups.GroupLimits(
+                    limits.group_cpus, limits.group_memory_bytes, limits.processes))
+            result = _execute(run, argv, workdir, binds, environment, pass_fds)
+            if run.group is not None:
+                result.cgroup = f"cgroup {run.group.version}"
+                result.memory_limit_hit = run.group.memory_limit_hit()
         finally:
+            if run.group is not None:
+                survivors = run.group.kill_all(KILL_GRACE_SECONDS)
+                run.group.remove()
+                if survivors:
+                    raise SandboxError(f"processes of the sandbox's cgroup survived SIGKILL: {sorted(survivors)}")
             if home is not None:
                 shutil.rmtree(home, ignore_errors=True)
             removed = _take_back(workdir, owner) if owner is not None else []
@@ -629,7 +667,7 @@ exec "$@"
 _START_SCRIPT = 'printf "%s\\n" "$0" >&2 && exec "$@"'
 
 
-def _execute(run: _Run, argv, workdir: Path, binds: list[_Bind], environment) -> SandboxResult:
+def _execute(run: _Run, argv, workdir: Path, binds: list[_Bind], environment, pass_fds=()) -> SandboxResult:
     limits, user = run.limits, run.user
     info_read, info_write = os.pipe()  # bubblewrap reports the host pid of its pid-1 reaper there
     options_fd = None
@@ -670,9 +708,10 @@ def _execute(run: _Run, argv, workdir: Path, binds: list[_Bind], environment) ->
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=process_env, cwd=cwd, start_new_session=True,
             # the fallback gets no info fd: student code could write a fake pid into it
-            pass_fds=(info_write, options_fd) if run.isolation == "bubblewrap" else (),
+            pass_fds=((info_write, options_fd) if run.isolation == "bubblewrap" else ()) + tuple(pass_fds),
             preexec_fn=_rlimit_setter(
-                limits, pdeathsig=not user.dedicated and run.isolation == "fallback"))
+                limits, pdeathsig=not user.dedicated and run.isolation == "fallback",
+                cgroup_procs=run.group.procs_files() if run.group is not None else ()))
     except BaseException as error:
         os.close(info_read)
         if isinstance(error, OSError):
@@ -719,14 +758,17 @@ def _bwrap_options(binds: list[_Bind], staged, workdir: Path, limits: Limits,
     return args
 
 
-def _rlimit_setter(limits: Limits, pdeathsig: bool):
-    """Runs in the child between fork and exec: only setrlimit/prctl, no setsid, no uid change."""
+def _rlimit_setter(limits: Limits, pdeathsig: bool, cgroup_procs=()):
+    """Runs in the child between fork and exec: join the run's cgroup (before anything can fork,
+    so every process of the run is in it), setrlimit, prctl; no setsid, no uid change."""
     values = [(resource.RLIMIT_AS, limits.memory_bytes), (resource.RLIMIT_CPU, limits.cpu_seconds),
               (resource.RLIMIT_NPROC, limits.processes), (resource.RLIMIT_FSIZE, limits.file_bytes),
               (resource.RLIMIT_NOFILE, limits.open_files)]
     prctl = ctypes.CDLL(None).prctl if pdeathsig else None
 
     def apply():
+        if cgroup_procs:
+            cgroups.join(list(cgroup_procs))
         for which, value in values:
             resource.setrlimit(which, (value, value))  # hard = soft: the code cannot raise them
         if prctl is not None:

@@ -9,12 +9,20 @@ raised or not) is kept for feedback, and a disagreement is flagged for review.
 """
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass, field
 
+from .cells import split_hidden
 from .checks import Evidence, check_key, parse_evidence
 
-HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
+
+def _asserts(source: str) -> bool:
+    """Does this code judge anything itself (an assert statement)?"""
+    try:
+        return any(isinstance(node, ast.Assert) for node in ast.walk(ast.parse(source)))
+    except SyntaxError:
+        return "assert" in source
 
 
 @dataclass
@@ -25,7 +33,8 @@ class Reference:
     points: dict[str, float]              # test grade_id -> points
     problems: list[str] = field(default_factory=list)
     failed: bool = False                  # the reference itself could not run: grade nothing against it
-    hidden: set[str] = field(default_factory=set)   # test grade_ids with a hidden region: they record, never judge
+    unjudged: set[str] = field(default_factory=set)  # test grade_ids whose kernel code asserts nothing
+    failure: str = ""                     # why the reference failed, for the report
 
 
 @dataclass
@@ -70,14 +79,14 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                               entry.get("evidence_end", entry.get("evidence_start", 0)))
              for entry in status.get("cells", [])}
     located = _keys_by_offset(evidence_data)
-    cell_keys, points, problems, hidden = {}, {}, list(evidence.problems), set()
+    cell_keys, points, problems, unjudged = {}, {}, list(evidence.problems), set()
     for index, cell in enumerate(nb.cells):
         if not is_autograded_test(cell):
             continue
         gid = _grade_meta(cell)["grade_id"]
         points[gid] = float(_grade_meta(cell).get("points", 0))
-        if HIDDEN_MARK in cell.source:
-            hidden.add(gid)
+        if not _asserts(split_hidden(cell.source)[0]):
+            unjudged.add(gid)
         start, end = spans.get(index, (0, 0))
         keys = []
         for offset, key in located:
@@ -89,7 +98,7 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                             f"earn points (a test authoring error)")
     if not status.get("finished"):
         problems.append(f"the reference run stopped early: {status.get('stop_reason')}")
-    return Reference(evidence, cell_keys, points, problems, hidden=hidden)
+    return Reference(evidence, cell_keys, points, problems, unjudged=unjudged)
 
 
 def kernel_verdicts(nb, status: dict) -> dict[str, bool | None]:
@@ -118,10 +127,10 @@ def score(reference: Reference, student: Evidence, kernel: dict[str, bool | None
             reasons.append("this test recorded no evidence in the reference run")
         passed = not reasons
         verdict = CellVerdict(gid, top, top if passed else 0.0, kernel.get(gid), reasons)
-        # a hidden test records and never judges in the kernel (no answers there), so its kernel
-        # passing says nothing; a visible test that passed in the kernel but not outside is a sign
-        # of tampering
-        if verdict.kernel_passed is True and not passed and gid not in reference.hidden:
+        # hidden tests record and never judge in the kernel (no answers there): a cell whose
+        # visible part asserts nothing passing in the kernel says nothing; a cell that asserted,
+        # passed there and failed outside is a sign of tampering
+        if verdict.kernel_passed is True and not passed and gid not in reference.unjudged:
             verdict.flags.append("needs review: the student's kernel passed this test, the trusted check did not")
         elif verdict.kernel_passed is False and passed:
             verdict.flags.append("needs review: the trusted check passed, the test failed in the student's kernel")

@@ -28,7 +28,6 @@ record("double_example", double(2))
 rng = probe_rng("double")
 for x in rng.integers(-1000, 1000, size=10).tolist():
     record("double_probe", double(x))
-    assert double(x) == 2 * x, "double is wrong on a hidden probe"
 ### END HIDDEN TESTS"""
 SQUARE = "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION"
 TEST_SQUARE = """record("square_example", square(3))

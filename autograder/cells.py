@@ -1,0 +1,44 @@
+"""What a notebook cell is to nbgrader, read in one place, and its hidden-test region.
+
+Cell metadata may come from a student's file: every reader here tolerates any
+shape of it and never raises.
+"""
+from __future__ import annotations
+
+import re
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+_HIDDEN_RE = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|$)",
+                        re.S | re.M)
+# A line this long (and not a comment) found in an output means the output quotes a hidden test.
+TELLING_LINE_CHARS = 12
+
+
+def nbgrader_meta(cell) -> dict:
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    found = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def grade_id(cell) -> str | None:
+    gid = nbgrader_meta(cell).get("grade_id")
+    return gid if isinstance(gid, str) else None
+
+
+def is_autograded_test(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return bool(meta.get("grade") is True and not meta.get("solution") and cell.get("cell_type") == "code")
+
+
+def split_hidden(source: str) -> tuple[str, str]:
+    """(visible part, hidden part) of a test cell's source: the hidden part is every
+    BEGIN/END HIDDEN TESTS region, markers included; the visible part is what students see."""
+    hidden = "".join(m.group(0) for m in _HIDDEN_RE.finditer(source))
+    return _HIDDEN_RE.sub("", source), hidden
+
+
+def telling_lines(text: str) -> set[str]:
+    """Lines of code long enough that finding one elsewhere means the text leaked."""
+    return {line.strip() for line in text.splitlines()
+            if len(line.strip()) >= TELLING_LINE_CHARS and not line.strip().startswith("#")}
