@@ -1,9 +1,16 @@
 """Find submissions: nbgrader's submitted/<student>/<assignment>/ folders, or an LMS zip.
 
-An LMS export names each file by student: `<student id>_<name>_<notebook>.ipynb`
-(the name may be Korean; a folder `<student id>_<name>/<notebook>.ipynb` works
-too). Members that are junk are skipped with a note; members that try to
-escape the target folder, or that are too big, are refused.
+An LMS export says whose file a member is in one of two layouts, and one rule decides:
+
+- flat: `<student id>_<name>_<notebook>.ipynb` at the top of the zip: the file name says who;
+- folder: `<student id>_<name>/<file>`: the folder, which the LMS made, says who. The file
+  inside is `<notebook>.ipynb`, or `<same id>_<name>_<notebook>.ipynb`; a file whose name
+  claims another student (a student uploading `<victim id>_..._probability.ipynb`) is refused.
+
+Two members for one student and notebook are both refused and neither is written: the
+instructor sees both names and decides. Junk is skipped with a note; members that try to
+escape the target folder, or that are too big, are refused. Nothing is written until the
+whole zip has been read, so a refused member never overwrites anything.
 """
 from __future__ import annotations
 
@@ -15,7 +22,8 @@ from pathlib import Path, PurePosixPath
 
 from .intake import MAX_NOTEBOOK_BYTES
 
-MEMBER_RE = re.compile(r"^(?P<student>[0-9A-Za-z][0-9A-Za-z-]*)_(?P<name>[^_/]+)[_/](?P<file>[^/]+\.ipynb)$")
+MEMBER_RE = re.compile(r"^(?P<student>[0-9A-Za-z][0-9A-Za-z-]*)_(?P<name>[^_/]+)_(?P<file>[^/]+\.ipynb)$")
+FOLDER_RE = re.compile(r"^(?P<student>[0-9A-Za-z][0-9A-Za-z-]*)_(?P<name>[^_/]+)$")
 JUNK = ("__MACOSX/", ".DS_Store", "Thumbs.db", ".ipynb_checkpoints/")
 MAX_MEMBERS = 5000
 
@@ -54,6 +62,7 @@ def from_zip(zip_path: Path, root: Path, assignment: str, notebooks: list[str]) 
         if len(members) > MAX_MEMBERS:
             found.problems[zip_path.name] = f"{len(members)} members: more than {MAX_MEMBERS}"
             return found
+        claims: dict[tuple[str, str], list[zipfile.ZipInfo]] = {}
         for info in members:
             name = unicodedata.normalize("NFC", info.filename)
             if info.is_dir():
@@ -64,28 +73,53 @@ def from_zip(zip_path: Path, root: Path, assignment: str, notebooks: list[str]) 
             if any(j in name for j in JUNK) or not name.endswith(".ipynb"):
                 found.notes.append(f"skipped {name}: not a notebook")
                 continue
-            match = MEMBER_RE.match(PurePosixPath(name).name) or MEMBER_RE.match(name)
-            if not match:
-                found.problems[name] = ("cannot tell whose notebook this is: expected "
-                                        "<student id>_<name>_<notebook>.ipynb")
+            owner = _owner(name)
+            if isinstance(owner, str):
+                found.problems[name] = owner
                 continue
-            student, notebook = match["student"], match["file"]
+            student, display, notebook = owner
             if notebook not in notebooks:
                 found.problems[student] = (f"{notebook} is not a notebook of {assignment} "
                                            f"(expected {', '.join(notebooks)})")
-                _remember(found, student, match["name"])
+                _remember(found, student, display)
                 continue
             if info.file_size > MAX_NOTEBOOK_BYTES:
                 found.problems[student] = f"{notebook} is {info.file_size >> 20} MB, over the limit"
-                _remember(found, student, match["name"])
+                _remember(found, student, display)
+                continue
+            claims.setdefault((student, notebook), []).append(info)
+            _remember(found, student, display)
+        for (student, notebook), infos in claims.items():
+            if len(infos) > 1:
+                names = ", ".join(unicodedata.normalize("NFC", i.filename) for i in infos)
+                found.problems[student] = (f"{len(infos)} files in the zip are {student}'s {notebook} "
+                                           f"({names}): none was taken; keep one and grade again")
                 continue
             target = root / "submitted" / student / assignment / notebook
             target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as src:
+            with archive.open(infos[0]) as src:
                 data = src.read(MAX_NOTEBOOK_BYTES + 1)
             target.write_bytes(data)
-            _remember(found, student, match["name"])
     return found
+
+
+def _owner(name: str) -> tuple[str, str, str] | str:
+    """(student id, display name, notebook file) of a member by the one rule, or why not."""
+    path = PurePosixPath(name)
+    if len(path.parts) == 1:
+        match = MEMBER_RE.match(path.name)
+        if not match:
+            return "cannot tell whose notebook this is: expected <student id>_<name>_<notebook>.ipynb"
+        return match["student"], match["name"], match["file"]
+    folder = FOLDER_RE.match(path.parts[-2]) if len(path.parts) >= 2 else None
+    if not folder:
+        return ("cannot tell whose notebook this is: expected a folder <student id>_<name>/ "
+                "holding <notebook>.ipynb")
+    inner = MEMBER_RE.match(path.name)
+    if inner and (inner["student"], inner["name"]) != (folder["student"], folder["name"]):
+        return (f"refused: the file name says {inner['student']}, the folder it is in says "
+                f"{folder['student']}")
+    return folder["student"], folder["name"], inner["file"] if inner else path.name
 
 
 def _remember(found: Collected, student: str, name: str) -> None:

@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # files only, never a window
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from .report import per_question, questions, score_table  # noqa: E402
+from .report import csv_row, per_question, questions, score_table  # noqa: E402
 from .results import NotebookResult  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def write_lms_csv(results: list[NotebookResult], names: dict[str, str], path: Pa
         w.writerow(["student_id", "name", "score", "max_score"])
         for student in sorted(totals):
             score, top = totals[student]
-            w.writerow([student, names.get(student, ""), f"{score:g}", f"{top:g}"])
+            w.writerow([*csv_row([student, names.get(student, "")]), f"{score:g}", f"{top:g}"])
     return path
 
 

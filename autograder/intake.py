@@ -6,7 +6,13 @@ from pathlib import Path
 
 import nbformat
 
+from .untrusted import depth_ok
+
 MAX_NOTEBOOK_BYTES = 20 << 20  # far above any honest notebook of this course
+# Also far above any honest notebook (the largest source has under 200 cells): 100,000 empty
+# cells took nbgrader's restore 50 s before any sandbox started.
+MAX_CELLS = 2_000
+MAX_SUBMITTED_OUTPUTS = 20_000
 
 
 def notebook_problem(path: Path) -> str | None:
@@ -25,9 +31,22 @@ def notebook_problem(path: Path) -> str | None:
         return f"{path.name} is not UTF-8 text"
     except json.JSONDecodeError as err:
         return f"{path.name} is not valid JSON (line {err.lineno}: {err.msg})"
+    except RecursionError:
+        return f"{path.name} is nested too deeply to be a notebook"
+    if not depth_ok(raw):
+        return f"{path.name} is nested too deeply to be a notebook"
     if not isinstance(raw, dict) or raw.get("nbformat") != 4:
         found = raw.get("nbformat") if isinstance(raw, dict) else type(raw).__name__
         return f"{path.name} is not an nbformat 4 notebook (nbformat {found})"
+    cells = raw.get("cells")
+    if isinstance(cells, list):
+        if len(cells) > MAX_CELLS:
+            return f"{path.name} has {len(cells)} cells, more than the {MAX_CELLS} this grader accepts"
+        outputs = sum(len(c.get("outputs", [])) for c in cells
+                      if isinstance(c, dict) and isinstance(c.get("outputs", []), list))
+        if outputs > MAX_SUBMITTED_OUTPUTS:
+            return (f"{path.name} has {outputs} outputs, more than the {MAX_SUBMITTED_OUTPUTS} this "
+                    f"grader accepts (clear the outputs and hand it in again)")
     try:
         nbformat.validate(nbformat.reads(json.dumps(raw), as_version=4))
     except nbformat.ValidationError as err:

@@ -61,6 +61,21 @@ def _notebook_table(results: list[NotebookResult]) -> str:
     return "\n".join([line(header), rule, *(line(r) for r in rows)])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula (=, +, -, @, tab,
+    carriage return) gets a leading apostrophe, so a student's display name such as
+    `=HYPERLINK(...)` is never evaluated. Numbers are written by the caller, not through here."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(values) -> list[str]:
+    return [csv_cell(v) for v in values]
+
+
 def write_csvs(results: list[NotebookResult], out_dir: Path) -> dict[str, Path]:
     """grades.csv (one row per student and notebook) and questions.csv (one row per question)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -71,14 +86,14 @@ def write_csvs(results: list[NotebookResult], out_dir: Path) -> dict[str, Path]:
                     "manual_pending", "error"])
         for r in results:
             pending = sum(1 for c in r.cells.values() if c.score is None)
-            w.writerow([r.student, r.assignment, r.notebook, f"{r.auto_score:g}", f"{r.auto_max:g}",
-                        pending, r.error or ""])
+            w.writerow([*csv_row([r.student, r.assignment, r.notebook]), f"{r.auto_score:g}",
+                        f"{r.auto_max:g}", pending, csv_cell(r.error or "")])
     per_q = out_dir / "questions.csv"
     with per_q.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["student", "assignment", "notebook", "question", "score", "max_score"])
         for r in results:
             for q, (score, top) in per_question(r).items():
-                w.writerow([r.student, r.assignment, r.notebook, q,
+                w.writerow([*csv_row([r.student, r.assignment, r.notebook, q]),
                             "" if score is None else f"{score:g}", f"{top:g}"])
     return {"grades": grades, "questions": per_q}

@@ -76,7 +76,7 @@ def read_regular_file(directory: str | os.PathLike, name: str, limit: int) -> by
 
 # ---------------------------------------------------------------- JSON
 
-def _depth_ok(value, limit: int = MAX_DEPTH) -> bool:
+def depth_ok(value, limit: int = MAX_DEPTH) -> bool:
     """True when no list or dict in value is nested deeper than limit (iterative: no recursion)."""
     stack = [(value, 0)]
     while stack:
@@ -95,7 +95,7 @@ def loads_bounded(data: bytes | str, limit: int = MAX_DEPTH):
         value = json.loads(data)
     except (ValueError, RecursionError, MemoryError, TypeError) as err:
         raise Untrusted(f"not readable JSON ({type(err).__name__})") from None
-    if not _depth_ok(value, limit):
+    if not depth_ok(value, limit):
         raise Untrusted(f"JSON nested deeper than {limit} levels")
     return value
 

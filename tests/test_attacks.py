@@ -1,8 +1,12 @@
 """The attack corpus: hostile submissions graded in one batch by `course grade`.
 
 For every attack: no wrong answer earns points, no correct answer loses points, the
-batch completes, an honest submission graded in the same batch is unaffected, and the
-gradebook and the answer key are intact afterwards.
+batch completes, an honest submission graded in the same batch is unaffected, the
+gradebook and the answer key are intact afterwards, no feedback page quotes a hidden
+test, and no page a browser renders (feedback, or the autograded notebook formgrader
+shows) keeps a script, an event handler or a javascript: link from a submission.
+Assignment 01 holds the attacks on the grader itself; every assignment has the attacks
+on its own hidden tests (answers looked up in the kernel, hidden tests leaked, made-up data).
 """
 from __future__ import annotations
 
@@ -15,10 +19,12 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.cells import split_hidden, telling_lines
 from autograder.gradebook import db_url
 from autograder.runner import Options, grade
 from autograder.sandbox import Limits
 from autograder.specs import build_submission, load_specs, write_submission
+from browser_safety import unsafe_markup
 from conftest import SUBMISSIONS
 
 pytestmark = pytest.mark.slow
@@ -27,6 +33,10 @@ NOTEBOOK = "probability"
 ATTACKS = load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "attacks")
 HONEST = [s for s in load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "samples") if s.name == "all_correct"]
 LOOPBACK_PORT = 47651  # the port connect_loopback_server.py tries
+# every other notebook with an attack folder: (assignment, notebook)
+OTHER_CORPORA = sorted((p.parent.parent.name, p.parent.name)
+                       for p in SUBMISSIONS.glob("*/*/attacks") if p.is_dir() and any(p.glob("*.py"))
+                       and (p.parent.parent.name, p.parent.name) != (ASSIGNMENT, NOTEBOOK))
 
 
 class AnswerServer:
@@ -143,9 +153,94 @@ def test_no_connection_left_the_sandbox(attacked):
     assert server.connections == 0
 
 
+def hidden_lines(course, assignment, notebook) -> set[str]:
+    source = nbformat.read(course / "source" / assignment / f"{notebook}.ipynb", as_version=4)
+    return set().union(*(telling_lines(split_hidden(c.source)[1]) for c in source.cells if c.cell_type == "code"))
+
+
+def assert_pages_are_safe(course, assignment, notebook, students):
+    secrets = hidden_lines(course, assignment, notebook)
+    assert secrets
+    for student in students:
+        page = course / "feedback" / student / assignment / f"{notebook}.html"
+        if not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        quoted = sorted(line for line in secrets if line in text)
+        assert not quoted, f"{student}: the feedback page quotes hidden tests: {quoted[:3]}"
+        assert not unsafe_markup(text), f"{student}: {unsafe_markup(text)[:3]}"
+        autograded = course / "autograded" / student / assignment / f"{notebook}.ipynb"
+        if autograded.exists():
+            assert not unsafe_markup(formgrader_view(autograded)), f"{student}: autograded notebook"
+
+
+def formgrader_view(path) -> str:
+    """The autograded notebook as formgrader renders it for the instructor (nbconvert's HTML
+    exporter; the markup that can run script is the notebook's own, not the template's)."""
+    from nbconvert import HTMLExporter
+    nb = nbformat.read(path, as_version=4)
+    body, _ = HTMLExporter(template_name="basic").from_notebook_node(nb)
+    return body
+
+
+def test_no_page_quotes_hidden_tests_or_runs_submitted_script(attacked):
+    course, run, students, _, _ = attacked
+    assert_pages_are_safe(course, ASSIGNMENT, NOTEBOOK, students)
+
+
 def test_dead_and_hung_kernels_are_named_in_the_report(attacked):
     _, run, _, _, _ = attacked
     notes = {o.student: " ".join(o.notes) for o in run.outcomes}
     assert "the kernel died in cell" in notes["attack-os_exit_kills_kernel"]
     assert "simulate_patients" in notes["attack-os_exit_kills_kernel"]
     assert "did not recover from a timeout" in notes["attack-loop_catching_base_exception"]
+
+
+def test_hidden_tests_asked_for_out_of_turn_earn_nothing_and_are_named(attacked):
+    _, run, _, _, _ = attacked
+    thief = next(o for o in run.outcomes if o.student == "attack-steal_hidden_tests_from_the_pipe")
+    assert any("asked for twice" in n for n in thief.notes), thief.notes
+
+
+# ---------------------------------------------------------------- the other assignments
+
+@pytest.fixture(scope="module", params=OTHER_CORPORA, ids=["/".join(c) for c in OTHER_CORPORA])
+def attacked_other(request, tmp_path_factory):
+    from conftest import ROOT
+    from course.demo import prepare_course_copy
+    from course.release import build_all
+    assignment, notebook = request.param
+    course = prepare_course_copy(ROOT, tmp_path_factory.mktemp("attacks-other") / "course")
+    build_all(course)
+    source_nb = nbformat.read(course / "source" / assignment / f"{notebook}.ipynb", as_version=4)
+    release_nb = nbformat.read(course / "release" / "ko" / assignment / f"{notebook}.ipynb", as_version=4)
+    folder = SUBMISSIONS / assignment / notebook
+    honest = [s for s in load_specs(folder / "samples") if s.name == "all_correct"]
+    students = {}
+    for spec in load_specs(folder / "attacks") + honest:
+        student = "honest" if spec in honest else f"attack-{spec.name}"
+        write_submission(build_submission(spec, source_nb, release_nb),
+                         course / "submitted" / student / assignment / f"{notebook}.ipynb")
+        students[student] = spec
+    run = grade(course, assignment, options=Options(workers=2, progress=False), students=sorted(students))
+    return course, assignment, notebook, run, students
+
+
+def test_other_attacks_hold(attacked_other):
+    course, assignment, notebook, run, students = attacked_other
+    assert not run.reference_problems, run.reference_problems
+    assert not run.rejected, run.rejected
+    problems = []
+    for outcome in run.outcomes:
+        if outcome.notebook != notebook:
+            continue
+        spec = students[outcome.student]
+        verdicts = outcome.verdicts
+        problems += [f"{spec.name}: wrong answer earned {g}" for g in spec.expect_fail
+                     if g not in verdicts or verdicts[g].trusted_passed]
+        problems += [f"{spec.name}: correct answer lost {g}: {verdicts[g].reasons}" for g in spec.expect_keep
+                     if g not in verdicts or not verdicts[g].trusted_passed]
+        if spec.expect_full or outcome.student == "honest":
+            problems += [f"{spec.name}: lost {g}" for g, v in verdicts.items() if not v.trusted_passed]
+    assert not problems, "\n".join(problems)
+    assert_pages_are_safe(course, assignment, notebook, students)

@@ -696,6 +696,99 @@ def test_a_graded_notebook_runs_torch_on_one_thread_and_sees_its_data_files():
     job = Job("student", "s1", "a", "nb", nbformat.writes(notebook), "seed",
               files=(("input.txt", b"to be or not"),), limits=Limits(wall_seconds=120))
     out = run_job(job)
-    executed = nbformat.reads(out.executed_json, as_version=4)
+    executed = nbformat.reads(out.executed.decode(), as_version=4)
     printed = "".join(o.get("text", "") for o in executed.cells[0].outputs)
     assert "threads 1" in printed and "data to be or not" in printed, printed
+
+
+# --------------------------------------------------------------------------- cgroups
+
+needs_cgroups = pytest.mark.skipif(sandbox.cgroup_support()[0] is None and not os.environ.get("CI"),
+                                   reason="no writable cgroup hierarchy here (CI must have one)")
+
+
+def cgroup_dirs() -> set[str]:
+    from autograder import cgroups
+    found = set()
+    for base in [cgroups.CGROUP_ROOT / c / cgroups.GROUP_NAME for c in cgroups.V1_CONTROLLERS] + [
+            cgroups.CGROUP_ROOT / cgroups.GROUP_NAME]:
+        if base.is_dir():
+            found |= {str(p) for p in base.iterdir() if p.is_dir()}
+    return found
+
+
+@needs_cgroups
+def test_ci_has_cgroups_for_every_sandbox(course):
+    """On CI (root, cgroup v1 or v2) every run is in its own group: the grader relies on it."""
+    version, reason = sandbox.cgroup_support()
+    assert version in ("v1", "v2"), reason
+    result = inside("print(1)", course["workdir"], limits=QUICK)
+    assert result.cgroup == f"cgroup {version}"
+
+
+@needs_cgroups
+def test_busy_children_share_one_cpu(course):
+    """Four busy children for three seconds of wall time get three CPU-seconds at most between
+    them (the quota is one CPU): they cannot take the other core from the job beside them."""
+    result = inside("""
+        import json, os, time
+        readers = []
+        for _ in range(4):
+            r, w = os.pipe()
+            if os.fork() == 0:
+                os.close(r)
+                end = time.monotonic() + 3
+                while time.monotonic() < end:
+                    pass
+                os.write(w, str(time.process_time()).encode())
+                os._exit(0)
+            os.close(w)
+            readers.append(r)
+        total = sum(float(os.read(r, 64)) for r in readers)
+        print(json.dumps({"cpu": total}))
+    """, course["workdir"], limits=QUICK)
+    assert last_json(result)["cpu"] < 4.0, result.stdout  # two free cores would give about 6
+
+
+@needs_cgroups
+def test_memory_of_all_processes_together_is_bounded(course):
+    """Five children each under RLIMIT_AS but 5 GiB together: the group's OOM killer stops them."""
+    result = inside("""
+        import json, os
+        kids = []
+        for _ in range(5):
+            pid = os.fork()
+            if pid == 0:
+                block = bytearray(1 << 30)
+                block[::4096] = b"x" * len(block[::4096])
+                import time; time.sleep(3)
+                os._exit(0)
+            kids.append(pid)
+        killed = sum(os.waitpid(k, 0)[1] & 0x7f == 9 for k in kids)
+        print(json.dumps({"killed": killed}))
+    """, course["workdir"], limits=Limits(wall_seconds=60, group_memory_bytes=2 << 30))
+    assert last_json(result)["killed"] >= 3
+    assert result.memory_limit_hit
+
+
+@needs_cgroups
+def test_groups_are_removed_after_every_run(course):
+    before = cgroup_dirs()
+    inside("import os\nfor _ in range(3):\n    os.fork() or __import__('time').sleep(60)", course["workdir"],
+           limits=Limits(wall_seconds=3))
+    assert cgroup_dirs() <= before
+
+
+def test_cgroup_v2_layout_is_written_as_the_kernel_expects(tmp_path):
+    """v2 cannot be mounted here; check the files a v2 group gets on a stand-in hierarchy."""
+    from autograder import cgroups
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("")
+    (tmp_path / cgroups.GROUP_NAME).mkdir()
+    group = cgroups.RunGroup.create(cgroups.GroupLimits(1.0, 1 << 30, 64), tmp_path)
+    [path] = group.paths
+    assert (path / "cpu.max").read_text() == "100000 100000"
+    assert (path / "memory.max").read_text() == str(1 << 30)
+    assert (path / "pids.max").read_text() == "64"
+    assert group.procs_files() == [str(path / "cgroup.procs")]
+    assert "+memory" in (tmp_path / cgroups.GROUP_NAME / "cgroup.subtree_control").read_text()
