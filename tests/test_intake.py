@@ -68,3 +68,16 @@ def test_oversized_notebook_is_refused_before_parsing(tmp_path):
     with open(path, "wb") as f:
         f.truncate(100 << 20)  # a sparse 100 MB file: cheap to make, must not be read
     assert "over the" in notebook_problem(path)
+
+
+def test_a_notebook_of_100000_cells_is_refused_before_nbgrader_sees_it(tmp_path):
+    path = tmp_path / NOTEBOOK
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("") for _ in range(100_000)])
+    path.write_text(nbformat.writes(nb))
+    assert "100000 cells, more than the 2000" in notebook_problem(path)
+
+
+def test_a_notebook_nested_too_deeply_is_refused(tmp_path):
+    path = tmp_path / NOTEBOOK
+    path.write_text('{"nbformat": 4, "cells": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert "nested too deeply" in notebook_problem(path)
