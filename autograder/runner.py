@@ -337,6 +337,13 @@ def _reference(job: Job, output: JobOutput | str, nbs: dict, run: GradeRun) -> R
         failure = "the reference run ran out of time"
     elif not output.status.get("finished"):
         failure = f"the reference run stopped early ({output.status.get('stop_reason') or 'its kernel died'})"
+    else:
+        broken = [e for e in output.status["cells"] if e["status"] != "ok"]
+        if broken:
+            cell = nbs[job.notebook].cells[broken[0]["index"]] if broken[0]["index"] < len(nbs[job.notebook].cells) else {}
+            what = "ran out of time" if broken[0]["status"] == "timeout" else "raised"
+            failure = (f"the reference run stopped early: cell {broken[0]['index']} "
+                       f"({grade_id(cell) or 'no grade id'}) {what}")
     if failure:
         run.reference_problems.append(f"{job.notebook}: {failure}: nobody was graded on this notebook")
         return Reference(parse_evidence(b""), {}, {}, [failure], failed=True, failure=f"{job.notebook}: {failure}")

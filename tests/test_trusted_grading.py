@@ -11,6 +11,8 @@ import sys
 import time
 import zipfile
 
+import nbformat
+
 import pytest
 from nbgrader.api import Gradebook
 
@@ -199,3 +201,24 @@ def test_manual_grades_from_formgrader_survive_regrading(toy):
         g = gb.find_grade("test_double_values", "toy", "toy", "wrong_double")
         assert g.manual_score == 1.5 and g.score == 1.5 and g.auto_score == 0
         assert gb.find_submission("toy", "wrong_double").score == 3.5
+
+
+def test_a_reference_that_stops_early_grades_nobody(toy):
+    """The answer key is an infrastructure part: if its run stops early (here its set-up cell
+    outlives the cell limit), nobody is scored or journaled against it, and the report says why;
+    a later run with a working reference grades everyone."""
+    source = toy / "source" / "toy" / "toy.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    original = nb.cells[2].source
+    nb.cells[2].source = original + "\ntime.sleep(30)"
+    nbformat.write(nb, source)
+    run = grade(toy, "toy", options=Options(workers=2, progress=False, cell_timeout=2))
+    assert run.outcomes == []
+    assert set(run.rejected) == {"correct", "wrong_double", "cheats", "crashes_in_square"}
+    assert all("the reference run stopped early" in r for r in run.rejected.values()), run.rejected
+    assert any("nobody was graded" in p for p in run.reference_problems)
+    assert not (toy / "autograded" / ".course-grade" / "toy.jsonl").exists()
+    nb.cells[2].source = original
+    nbformat.write(nb, source)
+    again = grade(toy, "toy", options=Options(**FAST))
+    assert {o.student for o in again.outcomes} == set(run.rejected) and not again.rejected
