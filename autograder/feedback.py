@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 
 import mistune
 import nbformat
@@ -132,12 +133,36 @@ def feedback_page(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str]
     return render_html(feedback_notebook(visible_nb, verdicts, notes, hidden_ids, secrets), title)
 
 
+def _spelled(word: str) -> str:
+    """A pattern for word with any whitespace or control characters between its letters, as
+    browsers ignore them inside a URL's scheme (`java\tscript:` runs)."""
+    return r"[\s\x00-\x1f]*".join(re.escape(ch) for ch in word)
+
+
+# Link schemes that run script when an instructor clicks a link in a rendered answer. Markdown
+# links (`[a](javascript:...)`) are not HTML, so nh3 never sees them: they are defused here.
+SCRIPT_SCHEMES = re.compile(rf"(?i)({_spelled('javascript')}|{_spelled('vbscript')}|"
+                            rf"(?<=[(<=\"'])[\s\x00-\x1f]*{_spelled('data')}(?![\s\x00-\x1f]*:image/(png|jpeg);base64,))"
+                            r"[\s\x00-\x1f]*:")
+
+
+def defuse_links(text: str) -> str:
+    """Markdown with every script-running link scheme broken (`javascript:` -> `javascript-blocked:`).
+    Entities are decoded first, so `&#106;avascript:` is caught too."""
+    plain = html.unescape(text)
+    if not SCRIPT_SCHEMES.search(plain):
+        return text
+    return SCRIPT_SCHEMES.sub(lambda m: m.group(0).rstrip(":").rstrip() + "-blocked:", plain)
+
+
 def sanitize_markdown(nb):
     """The autograded notebook as formgrader will render it inside the instructor's Jupyter:
-    raw HTML in Markdown cells through nh3, attachments only as checked PNG/JPEG."""
+    raw HTML in Markdown cells through nh3, script link schemes defused, attachments only as
+    checked PNG/JPEG."""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
+        cell.source = defuse_links(cell.source)
         if "<" in cell.source:
             cell.source = sanitize_html(cell.source)
         attachments = cell.get("attachments")

@@ -1,0 +1,99 @@
+"""Pages a browser renders, opened in a real headless Chromium: no script from a submission runs.
+
+A submission's outputs and written answers carry payloads that set `window.__xss` (a script
+tag, event handlers on an image, SVG and body, an image whose base64 is an HTML attribute, a
+javascript: link). They go through the same path as in `course grade`: the sandbox's executed
+notebook is read by `untrusted.executed_cells`, then rendered as the kit's feedback page and as
+the autograded notebook that formgrader shows (nbconvert's lab template, as formgrader uses).
+After load, and after clicking every link, `window.__xss` must still be undefined.
+"""
+from __future__ import annotations
+
+import json
+
+import nbformat
+import pytest
+
+from autograder import runner
+from autograder.feedback import feedback_page, sanitize_markdown
+from autograder.untrusted import executed_cells
+from browser import chromium, needs_browser
+
+pytestmark = [pytest.mark.browser, needs_browser, pytest.mark.timeout(300)]
+
+PAYLOADS_HTML = ("<script>window.__xss = 'script'</script>"
+                 "<img src=x onerror=\"window.__xss = 'img'\">"
+                 "<svg onload=\"window.__xss = 'svg'\"></svg>"
+                 "<a id=jslink href=\"javascript:window.__xss = 'link'\">link</a>"
+                 "<iframe srcdoc=\"<script>parent.__xss = 'iframe'</script>\"></iframe>")
+ANSWER = ("A written answer. " + PAYLOADS_HTML
+          + "\n\n[click me](javascript:window.__xss='md-link') <body onload=\"window.__xss='body'\">")
+
+
+def submission_notebook():
+    cells = [nbformat.v4.new_markdown_cell(ANSWER, metadata={"nbgrader": {
+                 "grade": True, "solution": True, "locked": False, "grade_id": "answer_x", "points": 1,
+                 "schema_version": 3}}),
+             nbformat.v4.new_code_cell("print('hi')")]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def hostile_executed(nb) -> bytes:
+    doc = json.loads(nbformat.writes(nb))
+    doc["cells"][1]["outputs"] = [
+        {"output_type": "display_data", "metadata": {}, "data": {
+            "text/html": PAYLOADS_HTML, "application/javascript": "window.__xss = 'js'",
+            "image/svg+xml": "<svg onload=\"window.__xss='svg-output'\"></svg>", "text/plain": "x"}},
+        {"output_type": "display_data", "metadata": {},
+         "data": {"image/png": "x' onerror='window.__xss=\"png\"'"}},
+        {"output_type": "stream", "name": "stdout", "text": PAYLOADS_HTML},
+        {"output_type": "error", "ename": "<script>window.__xss='ename'</script>",
+         "evalue": PAYLOADS_HTML, "traceback": [PAYLOADS_HTML]},
+    ]
+    return json.dumps(doc).encode()
+
+
+def pages(tmp_path):
+    nb = submission_notebook()
+    cells = executed_cells(hostile_executed(nb), [(c.cell_type, c.source) for c in nb.cells])
+    shown = runner._with_outputs(nb, cells)
+    feedback = tmp_path / "feedback.html"
+    feedback.write_text(feedback_page(shown, {}, ["<img src=x onerror=\"window.__xss='note'\">"],
+                                      hidden_ids=set(), secrets=set(), title="t"), encoding="utf-8")
+    from nbconvert import HTMLExporter
+    autograded = sanitize_markdown(runner._with_outputs(nb, cells))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(autograded)
+    formgrader = tmp_path / "autograded.html"
+    formgrader.write_text(body, encoding="utf-8")
+    return [feedback, formgrader]
+
+
+def test_no_submitted_script_runs_in_any_page(tmp_path):
+    with chromium() as browser:
+        for page in pages(tmp_path):
+            browser.get(page.as_uri())
+            browser.implicitly_wait(0.5)
+            for link in browser.find_elements("css selector", "a"):
+                try:
+                    browser.execute_script("arguments[0].click()", link)
+                except Exception:  # a link that navigates away ends the page; the check below still runs
+                    browser.get(page.as_uri())
+            assert browser.execute_script("return typeof window.__xss") == "undefined", \
+                f"{page.name}: {browser.execute_script('return window.__xss')}"
+            scripts = browser.execute_script(
+                "return [...document.scripts].map(s => s.textContent).filter(t => t.includes('__xss'))")
+            assert scripts == [], page.name
+            handlers = browser.execute_script(
+                "return [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+                ".filter(a => a.name.startsWith('on') || a.value.trim().toLowerCase().startsWith('javascript:'))"
+                ".map(a => a.name + '=' + a.value)")
+            assert handlers == [], (page.name, handlers)
+
+
+def test_the_check_itself_sees_an_unsanitised_page(tmp_path):
+    """The same payloads written raw do run: the test above can fail."""
+    raw = tmp_path / "raw.html"
+    raw.write_text(f"<!doctype html><body>{PAYLOADS_HTML}</body>", encoding="utf-8")
+    with chromium() as browser:
+        browser.get(raw.as_uri())
+        assert browser.execute_script("return typeof window.__xss") == "string"
