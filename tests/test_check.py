@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.check import check_notebook, rule_release_has_no_secrets
+from course.check import check_notebook, hidden_test_violations, rule_release_has_no_secrets
 from toy_course import cell_meta as meta
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +20,8 @@ def good_cells():
         nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
                                   metadata=meta("double", solution=True)),
         nbformat.v4.new_code_cell("record('double_2', double(2))\nassert double(2) == 4\n"
-                                  "### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n### END HIDDEN TESTS",
+                                  "### BEGIN HIDDEN TESTS\nfor x in probe_rng('double').integers(-9, 9, size=5).tolist():\n"
+                                  "    record('double_probe', double(x))\n### END HIDDEN TESTS",
                                   metadata=meta("test_double_values", grade=True, locked=True, points=2)),
         nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
                                       metadata=meta("answer_why", grade=True, solution=True, points=3)),
@@ -90,10 +91,10 @@ def test_release_leak_is_found(tmp_path):
     source = nbformat.v4.new_notebook(cells=good_cells())
     leaked = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("def double(x):\n    return 2 * x"),
-        nbformat.v4.new_code_cell("assert double(2) == 4\nassert double(-3) == -6"),
+        nbformat.v4.new_code_cell("assert double(2) == 4\n    record('double_probe', double(x))"),
     ])
     found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb", leaked, source)]
-    assert any("release shows hidden test text: 'assert double(-3) == -6'" in m for m in found), found
+    assert any("release shows hidden test text: \"record('double_probe', double(x))\"" in m for m in found), found
     clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError()")])
     assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", clean, source)) == []
 
@@ -103,3 +104,30 @@ def test_course_check_passes_on_the_course():
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "all notebooks pass" in run.stdout
+
+
+@pytest.mark.parametrize("region, found", [
+    ("def _brute(x):\n    return 2 * x\nrecord('d', double(3))", "defines a function"),
+    ("class _Ref:\n    pass", "defines a class"),
+    ("_f = lambda x: 2 * x", "defines a lambda"),
+    ("assert double(3) == 6", "asserts"),
+    ("raise ValueError('x')", "raises"),
+    ("_ok = double(3) == 6\nrecord('d', _ok)", "compares values"),
+    ("record('d', np.allclose(double(3), 6))", "calls allclose()"),
+    ("record('d', math.isclose(double(3), 6))", "calls isclose()"),
+])
+def test_hidden_tests_that_carry_answers_are_rejected(region, found):
+    assert any(found in v for v in hidden_test_violations(region))
+
+
+def test_a_hidden_test_that_only_draws_calls_and_records_passes():
+    region = ("_rng = probe_rng('double')\nfor _ in range(10):\n    _x = int(_rng.integers(-9, 9))\n"
+              "    record('double', double(_x), rtol=1e-9)\nrecord('bad', outcome(double, 'a'))")
+    assert hidden_test_violations(region) == []
+
+
+def test_the_rule_runs_on_every_source_notebook(tmp_path):
+    cells = good_cells()
+    cells[4].source += "\n### BEGIN HIDDEN TESTS\ndef _reference(x):\n    return 2 * x\n### END HIDDEN TESTS"
+    problems = check_notebook(write(tmp_path, cells))
+    assert any("hidden test defines a function" in p.message and p.index == 4 for p in problems), problems
