@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--stock", action="store_true",
-                   help="plain nbgrader autograde instead (serial, in the student's kernel, not sandboxed)")
+                   help="plain nbgrader autograde instead (serial, in the student's kernel, not sandboxed; "
+                        "it cannot judge hidden tests, so its scores are not grades)")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("demo", help="build the release and grade example submissions end to end")

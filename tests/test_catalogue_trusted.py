@@ -1,8 +1,10 @@
 """Every assignment's samples, mutants and variants, graded by `course grade` (sandboxed, trusted).
 
 Mutants must lose points, variants must keep them all, the reference must record evidence
-in every test cell, and where stock-nbgrader goldens exist the trusted scores of the
-autograded cells must equal them.
+in every test cell, and where goldens exist (tests/goldens/<assignment>.json) the trusted scores
+of the samples' autograded cells must equal them. The goldens are trusted scores:
+`pytest --update-goldens` rewrites the existing golden files from this run. (Stock nbgrader
+cannot judge hidden tests, so its own test compares only the visible cells with them.)
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 
 from autograder.runner import Options, grade
 from autograder.specs import build_submission, write_submission
-from conftest import ROOT, SUBMISSIONS, catalogue, load_goldens
+from conftest import ROOT, SUBMISSIONS, catalogue, load_goldens, save_goldens
 from course.paths import assignments, release_dir
 
 pytestmark = pytest.mark.slow
@@ -73,9 +75,17 @@ def test_expectations_hold(graded):
     assert not problems, "\n".join(problems)
 
 
-def test_trusted_scores_equal_the_stock_goldens(graded):
+def test_trusted_scores_equal_the_goldens(graded, request):
     assignment, run, students = graded
     goldens = load_goldens(assignment)
+    if goldens and request.config.getoption("--update-goldens"):
+        for outcome in run.outcomes:
+            kind, stem, spec = students[outcome.student]
+            if kind == "samples" and outcome.notebook == stem:
+                # written answers wait for a person: the golden keeps what it had for them
+                goldens[spec.name] = {**goldens.get(spec.name, {}),
+                                      **{g: v.score for g, v in outcome.verdicts.items()}}
+        save_goldens(assignment, goldens)
     compared = 0
     for outcome in run.outcomes:
         kind, stem, spec = students[outcome.student]

@@ -1,6 +1,6 @@
 """bayes_theorem leaves the prior out of the numerator: P(B1..Bn | A) / P(B1..Bn)."""
 # base: solution
-# expect: fail test_bayes_theorem_visible test_bayes_theorem_hidden test_disease_posterior_hidden
+# expect: fail test_bayes_theorem_visible test_bayes_theorem_hidden test_disease_posterior_visible test_disease_posterior_hidden
 # %% bayes_theorem
 def bayes_theorem(prior_A, likelihood_conditions_given_A, joint_likelihood_conditions):
     """Posterior P(A | B1, ..., Bn) by Bayes' theorem."""

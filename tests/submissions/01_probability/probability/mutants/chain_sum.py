@@ -1,6 +1,6 @@
 """chain_rule adds the conditional probabilities instead of multiplying them."""
 # base: solution
-# expect: fail test_chain_rule_visible test_chain_rule_hidden test_total_probability_visible test_total_probability_hidden test_bayes_theorem_visible test_bayes_theorem_hidden test_disease_posterior_hidden test_posterior_curve_visible test_posterior_curve_hidden
+# expect: fail test_chain_rule_visible test_chain_rule_hidden test_total_probability_visible test_total_probability_hidden test_bayes_theorem_visible test_bayes_theorem_hidden test_disease_posterior_visible test_disease_posterior_hidden test_posterior_curve_visible test_posterior_curve_hidden
 # %% chain_rule
 def chain_rule(probabilities):
     """Joint probability of several events from their chain of conditional probabilities."""

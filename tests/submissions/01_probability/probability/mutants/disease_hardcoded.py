@@ -1,6 +1,6 @@
 """Q1.3 types in the rounded numbers from the hand calculation instead of calling the Q1.1 functions."""
 # base: solution
-# expect: fail test_disease_posterior_hidden
+# expect: fail test_disease_posterior_visible test_disease_posterior_hidden
 # %% disease_posterior
 prior_disease = 0.05
 likelihood_conditions_given_disease = [0.8, 0.7, 0.6]      # P(A | D), P(B | A, D), P(C | A, B, D)

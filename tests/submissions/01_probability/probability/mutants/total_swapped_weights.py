@@ -1,6 +1,6 @@
 """law_of_total_probability weights the A branch by 1 - prior_A and the not-A branch by prior_A."""
 # base: solution
-# expect: fail test_total_probability_visible test_total_probability_hidden test_disease_posterior_hidden
+# expect: fail test_total_probability_visible test_total_probability_hidden test_disease_posterior_visible test_disease_posterior_hidden
 # %% law_of_total_probability
 def law_of_total_probability(prior_A, likelihood_conditions_given_A, likelihood_conditions_given_not_A):
     """P(B1, ..., Bn) = P(A) P(B1..Bn | A) + P(not A) P(B1..Bn | not A)."""

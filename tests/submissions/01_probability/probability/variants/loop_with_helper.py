@@ -1,4 +1,4 @@
-"""Correct: plain loops with one validation helper, a loop over patients, and a curve built from the Q1.1 functions."""
+"""Correct: plain loops with one validation helper, a loop over patients drawing one row of numbers each, and a curve built from the Q1.1 functions."""
 # base: solution
 # expect: full
 # %% chain_rule
@@ -43,13 +43,15 @@ def simulate_patients(num_patients, prior, likelihoods_given_disease, likelihood
     kept = 0
     ill_kept = 0
     for _ in range(num_patients):
-        ill = rng.random() < prior
+        # one row of 1 + n numbers per patient: the same stream as one (num_patients, 1 + n) array
+        u = rng.random(1 + len(likelihoods_given_disease))
+        ill = u[0] < prior
         likelihoods = likelihoods_given_disease if ill else likelihoods_given_no_disease
         every_symptom = True
-        for prob in likelihoods:          # symptoms in order: the chain rule
-            if rng.random() >= prob:
+        for k, prob in enumerate(likelihoods, start=1):   # symptoms in order: the chain rule
+            if u[k] >= prob:
                 every_symptom = False
-                break                     # later symptoms no longer matter
+                break                                     # later symptoms no longer matter
         if every_symptom:
             kept += 1
             ill_kept += int(ill)

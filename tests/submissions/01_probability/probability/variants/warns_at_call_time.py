@@ -20,10 +20,10 @@ def simulate_patients(num_patients, prior, likelihoods_given_disease, likelihood
     """Monte Carlo running estimate of P(disease | every symptom)."""
     if num_patients < 5_000:
         warnings.warn(f"only {num_patients} patients: the estimate will be noisy", RuntimeWarning)
-    rng = np.random.default_rng(seed)
-    has_disease = rng.random(num_patients) < prior
+    u = np.random.default_rng(seed).random((num_patients, 1 + len(likelihoods_given_disease)))
+    has_disease = u[:, 0] < prior
     symptom_probs = np.where(has_disease[:, None], likelihoods_given_disease, likelihoods_given_no_disease)
-    kept = (rng.random(symptom_probs.shape) < symptom_probs).all(axis=1)
+    kept = (u[:, 1:] < symptom_probs).all(axis=1)
     ill = has_disease[kept]
     return np.cumsum(ill) / np.arange(1, ill.size + 1)
 # %% posterior_curve
