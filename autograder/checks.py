@@ -549,3 +549,46 @@ def prop_dropout_of(value, reference, p, tolerance, rtol=1e-4, atol=1e-6, **_):
         elif abs(y - x * scale) > atol + rtol * abs(x * scale):
             return False
     return candidates > 0 and abs(dropped / candidates - p) <= tolerance
+
+
+# ---------------------------------------------------------------- cross-entropy of a trained model
+# (03_causal_multihead_attention/attention_heatmaps) Training results differ a little between correct
+# solutions, so a trained model is judged by how well its raw scores predict targets the student cannot
+# shape: value is [logits (..., V), targets (...)] as the hidden test recorded it from the student's model,
+# and reference is the reference run's record of the same probe. Only the student's logits are used; the
+# targets come from the reference's record, so editing the data in the student's kernel changes nothing.
+
+def _cross_entropy(logits_part, targets_part) -> float | None:
+    """Mean cross-entropy of logits (shape (..., V)) against integer targets (shape (...)), else None."""
+    (shape_l, logits), (shape_t, targets) = logits_part, targets_part
+    if len(shape_l) < 2 or shape_l[:-1] != shape_t or not targets:
+        return None
+    width = shape_l[-1]
+    total = 0.0
+    for row, target in zip(_rows(shape_l, logits), targets):
+        if not (all(math.isfinite(x) for x in row) and float(target).is_integer() and 0 <= target < width):
+            return None
+        top = max(row)
+        total += top + math.log(math.fsum(math.exp(x - top) for x in row)) - row[int(target)]
+    return total / len(targets)
+
+
+@register_property("cross_entropy_at_most")
+def prop_cross_entropy_at_most(value, reference, bound=None, factor=None, slack=0.0, **_):
+    """value is [logits, targets]: the cross-entropy of the student's logits against the reference's targets
+    is at most `bound`, and at most factor * (the reference's own cross-entropy) + slack (each when given)."""
+    found, expected = _pair(_returned(value)), _pair(_returned(reference))
+    if found is None or expected is None or (bound is None and factor is None):
+        return False
+    if found[0][0] != expected[0][0]:
+        return False
+    loss = _cross_entropy(found[0], expected[1])
+    if loss is None:
+        return False
+    if bound is not None and not loss <= float(bound):
+        return False
+    if factor is not None:
+        reference_loss = _cross_entropy(expected[0], expected[1])
+        if reference_loss is None or not loss <= float(factor) * reference_loss + float(slack):
+            return False
+    return True
