@@ -592,3 +592,67 @@ def prop_cross_entropy_at_most(value, reference, bound=None, factor=None, slack=
         if reference_loss is None or not loss <= float(factor) * reference_loss + float(slack):
             return False
     return True
+
+
+# ---------------------------------------------------------------- gradients that reach every weight
+# central_difference judges a gradient on the student's own function, which a function built for
+# the purpose passes trivially: one whose loss does not depend on a weight has gradient 0 and equal
+# losses at +-eps. This variant also asks that the student's loss move wherever the reference's
+# (a correct solution's) clearly does: every probed entry whose reference central difference is
+# larger than atol must have a student central difference larger than `floor`. A wrong but real
+# forward pass (another scale, the softmax over the other axis) still moves the loss through every
+# weight, if sometimes by little (a saturated softmax: down to 1e-5 of the reference's movement), so
+# the floor is absolute and far below that, and far above float64 rounding (about 1e-12 here); a
+# weight multiplied by 0, detached or left out moves nothing.
+
+@register_property("central_difference_live")
+def prop_central_difference_live(value, reference, eps, rtol=1e-2, atol=1e-3, floor=1e-10, **_):
+    """central_difference, and each weight the reference's loss depends on moves the student's loss too."""
+    if not prop_central_difference(value, reference, eps, rtol=rtol, atol=atol):
+        return False
+    found, expected = _returned(value), _returned(reference)
+    if not all(_is_number(x) for k in ("plus", "minus") for x in expected[k]):
+        return False
+    for plus, minus, ref_plus, ref_minus in zip(found["plus"], found["minus"], expected["plus"], expected["minus"]):
+        moved, ref_moved = abs(plus - minus) / (2 * eps), abs(ref_plus - ref_minus) / (2 * eps)
+        if not math.isfinite(ref_moved):
+            return False
+        if ref_moved > atol and not moved > floor:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- trained models judged on probe data
+# A training run differs between correct solutions (other float rounding, other batches), so its
+# result is judged by a bound; but a loss the student's kernel reports about itself can be made up.
+# Instead the hidden test calls the trained model on probe inputs it picks and records the raw
+# predictions, together with the targets of those probes. The targets used here are always the
+# reference's, and so is the bound: the student's exact-match rate against the reference's targets
+# may fall short of the reference model's own rate by at most `tolerance`.
+
+def _id_rows(value):
+    """(shape, numbers) of a 2-D tagged array of finite numbers, else None."""
+    parts = _vector_parts(value)
+    if parts is None or len(parts[0]) != 2 or not all(math.isfinite(x) for x in parts[1]):
+        return None
+    return parts
+
+
+def _exact_match_rate(predicted, targets) -> float | None:
+    if predicted is None or targets is None or predicted[0] != targets[0] or not predicted[0][0]:
+        return None
+    width = targets[0][1]
+    rows = _rows(targets[0], predicted[1]), _rows(targets[0], targets[1])
+    return sum(p == t for p, t in zip(*rows)) / len(rows[0]) if width else None
+
+
+@register_property("translations_near_reference")
+def prop_translations_near_reference(value, reference, tolerance, **_):
+    """value is {"predicted": ids (N, T), ...}: its exact-match rate against the reference's "targets" is
+    at least the reference's own rate minus tolerance. The student's own "targets" are never read."""
+    if not (isinstance(value, dict) and isinstance(reference, dict)):
+        return False
+    targets = _id_rows(reference.get("targets"))
+    expected = _exact_match_rate(_id_rows(reference.get("predicted")), targets)
+    found = _exact_match_rate(_id_rows(value.get("predicted")), targets)
+    return found is not None and expected is not None and found >= expected - tolerance
