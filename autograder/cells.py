@@ -42,3 +42,16 @@ def telling_lines(text: str) -> set[str]:
     """Lines of code long enough that finding one elsewhere means the text leaked."""
     return {line.strip() for line in text.splitlines()
             if len(line.strip()) >= TELLING_LINE_CHARS and not line.strip().startswith("#")}
+
+
+def hidden_secrets(restored_cells, visible_cells) -> set[str]:
+    """The telling lines of a notebook's hidden tests that appear nowhere in what students see:
+    a line such as `with torch.no_grad():` is in the narrative and the visible cells too, and
+    finding it in an output says nothing. Substrings count: `_layer = X()` is not secret where
+    `check_layer = X()` is visible."""
+    visible = "\n".join(str(c.get("source", "")) for c in visible_cells)
+    secrets = set()
+    for cell in restored_cells:
+        if cell.get("cell_type") == "code":
+            secrets |= telling_lines(split_hidden(str(cell.get("source", "")))[1])
+    return {line for line in secrets if line not in visible}

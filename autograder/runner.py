@@ -28,7 +28,7 @@ from course import datasets
 from course.paths import DEFAULT_LANGUAGE, release_dir, source_notebooks
 
 from . import gradebook, sandbox
-from .cells import grade_id, is_autograded_test, split_hidden, telling_lines
+from .cells import grade_id, hidden_secrets, is_autograded_test, split_hidden
 from .checks import parse_evidence
 from .collect import Collected, from_folder, from_zip
 from .feedback import feedback_page, sanitize_markdown
@@ -190,6 +190,7 @@ class Planned:
     sent: object                     # restored, with every hidden-test region cut out
     hidden: tuple[tuple[int, str], ...]
     tampering: list[str]
+    released: object = None          # the release notebook: what every student sees
 
 
 def without_hidden_tests(nb):
@@ -319,7 +320,7 @@ def _plan(root: Path, assignment: str, notebooks: list[str], wanted: list[str], 
                 run.rejected[student] = f"{notebook}.ipynb cannot be restored from the gradebook: {err}"
                 mine = []
                 break
-            mine.append(Planned(student, notebook, digest, restored, sent, hidden, tampering))
+            mine.append(Planned(student, notebook, digest, restored, sent, hidden, tampering, releases[notebook]))
         planned += mine
     for problem_key, reason in found.problems.items():
         if problem_key not in wanted and problem_key not in run.rejected:
@@ -386,7 +387,7 @@ def _finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, referen
     outcome.verdicts = score(reference, parse_evidence(output.evidence), kernel_verdicts(autograded, status))
     page = feedback_page(_with_outputs(item.sent, cells), outcome.verdicts, outcome.notes,
                          hidden_ids={grade_id(item.restored.cells[i]) for i, _ in item.hidden},
-                         secrets=set().union(*(telling_lines(split_hidden(s)[1]) for _, s in item.hidden)),
+                         secrets=hidden_secrets(item.restored.cells, item.released.cells),
                          title=f"Feedback: {item.notebook}")
     gradebook.write_scores(root, run.assignment, item.notebook, item.student, outcome.verdicts, item.restored)
     target = root / "autograded" / item.student / run.assignment / f"{item.notebook}.ipynb"

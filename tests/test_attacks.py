@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.cells import split_hidden, telling_lines
+from autograder.cells import hidden_secrets
 from autograder.gradebook import db_url
 from autograder.runner import Options, grade
 from autograder.sandbox import Limits
@@ -154,8 +154,11 @@ def test_no_connection_left_the_sandbox(attacked):
 
 
 def hidden_lines(course, assignment, notebook) -> set[str]:
+    """Lines of the hidden tests that no student sees anywhere in either release."""
     source = nbformat.read(course / "source" / assignment / f"{notebook}.ipynb", as_version=4)
-    return set().union(*(telling_lines(split_hidden(c.source)[1]) for c in source.cells if c.cell_type == "code"))
+    released = [cell for lang in ("ko", "en") for cell in nbformat.read(
+        course / "release" / lang / assignment / f"{notebook}.ipynb", as_version=4).cells]
+    return hidden_secrets(source.cells, released)
 
 
 def assert_pages_are_safe(course, assignment, notebook, students):

@@ -145,9 +145,9 @@ def test_arrays_compare_by_shape_and_values():
     assert not values_match(True, 1, 1e-6, 1e-9)  # a bool is not the number 1
 
 
-def _test_cell(gid, points=2):
+def _test_cell(gid, points=2, source="assert True"):
     import nbformat
-    return nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
+    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": {
         "grade": True, "solution": False, "locked": True, "points": points, "grade_id": gid,
         "schema_version": 3}})
 
@@ -172,6 +172,19 @@ def test_reference_attributes_keys_to_cells_and_missing_evidence_scores_zero():
     assert verdicts["test_a"].score == 2 and verdicts["test_b"].score == 0
     assert any("needs review" in f for f in verdicts["test_b"].flags)
     assert verdicts["test_a"].flags == []
+
+
+def test_a_hidden_test_that_asserts_nothing_is_never_flagged():
+    """Hidden tests record and never judge in the kernel: passing there says nothing."""
+    import nbformat
+    cell = _test_cell("test_a", source="record('a', 1)\n### BEGIN HIDDEN TESTS\nrecord('a', 2)\n### END HIDDEN TESTS")
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    data = (json.dumps({"key": "a", "value": 1.0, "check": {}}) + "\n").encode()
+    status = {"finished": True, "cells": [{"index": 0, "status": "ok", "evidence_start": 0,
+                                           "evidence_end": len(data)}]}
+    ref = build_reference(nb, status, data)
+    verdicts = score(ref, parse_evidence(b""), kernel_verdicts(nb, status))
+    assert verdicts["test_a"].score == 0 and verdicts["test_a"].flags == []
 
 
 def test_reference_without_evidence_is_an_authoring_problem():
