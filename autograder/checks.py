@@ -488,3 +488,49 @@ def prop_dropout_of(value, reference, p, tolerance, rtol=1e-4, atol=1e-6, **_):
         elif abs(y - x * scale) > atol + rtol * abs(x * scale):
             return False
     return candidates > 0 and abs(dropped / candidates - p) <= tolerance
+
+
+# ---------------------------------------------------------------- cross-entropy of a trained model
+# (04_simple_gpt) A training run is judged by the model it produced, never by a loss the student's
+# code reports. The hidden test calls the trained model on probe inputs and records
+# [logits, targets]: the raw logits (..., V) from the student's model and the probe's targets (...).
+# The loss is computed here, from the student's logits and the *reference's* targets (the student's
+# copy of the targets is ignored), and compared with the bounds of the reference's record. Logits
+# that are not shaped like the reference's, or not finite, fail.
+
+def _cross_entropy(value, reference) -> float | None:
+    """Mean cross-entropy of the student's logits against the reference's targets, else None."""
+    import numpy as np
+    found, expected = _pair(_returned(value)), _pair(_returned(reference))
+    if found is None or expected is None:
+        return None
+    (shape, logits), _ = found
+    (ref_shape, _), (target_shape, targets) = expected
+    if shape != ref_shape or len(shape) < 2 or list(shape[:-1]) != list(target_shape) or shape[-1] < 1:
+        return None
+    width = shape[-1]
+    scores = np.asarray(logits, dtype=float).reshape(-1, width)
+    labels = np.asarray(targets, dtype=float).ravel()
+    if not (np.isfinite(scores).all() and len(labels) == len(scores) and len(labels) > 0):
+        return None
+    if not (np.all(labels == np.round(labels)) and labels.min() >= 0 and labels.max() < width):
+        return None
+    top = scores.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(scores - top).sum(axis=1)) + top[:, 0]
+    picked = scores[np.arange(len(labels)), labels.astype(int)]
+    loss = float(np.mean(log_norm - picked))
+    return loss if math.isfinite(loss) else None
+
+
+@register_property("cross_entropy_at_most")
+def prop_cross_entropy_at_most(value, reference, bound, **_):
+    """value is [logits, targets]: the mean cross-entropy of the logits against the reference's targets is <= bound."""
+    loss = _cross_entropy(value, reference)
+    return loss is not None and loss <= bound
+
+
+@register_property("cross_entropy_between")
+def prop_cross_entropy_between(value, reference, low, high, **_):
+    """value is [logits, targets]: the mean cross-entropy of the logits against the reference's targets lies in [low, high]."""
+    loss = _cross_entropy(value, reference)
+    return loss is not None and low <= loss <= high
