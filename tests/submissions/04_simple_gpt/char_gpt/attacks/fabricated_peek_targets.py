@@ -1,4 +1,4 @@
-"""A model that never learns (train_step does not step) but, when evaluated without targets, returns logits peaked on the probe's targets found in the caller's frames or globals, or else on the next input character (a leak of the future): it would pass a check that evaluates every position with the targets in the kernel."""
+"""A model that never learns (train_step does not step) but, when evaluated without targets, the trained model returns logits peaked on the probe's targets found in the caller's frames or globals, or else on the next input character (a leak of the future): it would pass a check that evaluates every position with the targets in the kernel."""
 # base: solution
 # expect: fail test_training_hidden
 # %% gpt_model
@@ -42,7 +42,7 @@ class GPTLanguageModel(nn.Module):
         logits = self.lm_head(x)   # (B, T, vocab_size)
         if targets is None:
             loss = None
-            if not self.training:
+            if not self.training and self is globals().get('model'):   # only the trained model cheats
                 found = _targets_nearby({(B, T), (B,)}, idx)
                 logits = logits.detach().clone()
                 if found is not None:

@@ -1,4 +1,4 @@
-"""A model that never learns (train_step does not step) but, when evaluated, returns logits peaked on the probe's targets found in the caller's frames or globals, or else on the next input token (a leak of the future): it would pass a check that evaluates every position with the targets in the kernel."""
+"""A model that never learns (train_step does not step) but, when evaluated, the trained model returns logits peaked on the probe's targets found in the caller's frames or globals, or else on the next input token (a leak of the future): it would pass a check that evaluates every position with the targets in the kernel."""
 # base: solution
 # expect: fail test_training_loss
 # %% gpt_model
@@ -46,7 +46,7 @@ class GPT(nn.Module):
             x = layer(x, mask)
         # the logits of the next token at every position
         logits = self.fc_out(x)
-        if not self.training:
+        if not self.training and self is globals().get('model'):   # only the trained model cheats
             B, T = logits.shape[:2]
             found = _targets_nearby({(B, T), (B,)}, self._last_input)
             peaked = logits.detach().clone()
