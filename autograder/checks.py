@@ -554,40 +554,51 @@ def prop_dropout_of(value, reference, p, tolerance, rtol=1e-4, atol=1e-6, **_):
 # ---------------------------------------------------------------- cross-entropy of a trained model
 # (03_causal_multihead_attention/attention_heatmaps) Training results differ a little between correct
 # solutions, so a trained model is judged by how well its raw scores predict targets the student cannot
-# shape: value is [logits (..., V), targets (...)] as the hidden test recorded it from the student's model,
+# shape: value is [logits (..., V), targets (...)] as the hidden test recorded it from the student's model
+# (03 attention_heatmaps, 04 simple_gpt and char_gpt),
 # and reference is the reference run's record of the same probe. Only the student's logits are used; the
 # targets come from the reference's record, so editing the data in the student's kernel changes nothing.
 
 def _cross_entropy(logits_part, targets_part) -> float | None:
     """Mean cross-entropy of logits (shape (..., V)) against integer targets (shape (...)), else None."""
+    import numpy as np
     (shape_l, logits), (shape_t, targets) = logits_part, targets_part
-    if len(shape_l) < 2 or shape_l[:-1] != shape_t or not targets:
+    if len(shape_l) < 2 or list(shape_l[:-1]) != list(shape_t) or not targets or shape_l[-1] < 1:
         return None
     width = shape_l[-1]
-    total = 0.0
-    for row, target in zip(_rows(shape_l, logits), targets):
-        if not (all(math.isfinite(x) for x in row) and float(target).is_integer() and 0 <= target < width):
-            return None
-        top = max(row)
-        total += top + math.log(math.fsum(math.exp(x - top) for x in row)) - row[int(target)]
-    return total / len(targets)
+    scores = np.asarray(logits, dtype=float).reshape(-1, width)
+    labels = np.asarray(targets, dtype=float).ravel()
+    if not (np.isfinite(scores).all() and len(labels) == len(scores)):
+        return None
+    if not (np.all(labels == np.round(labels)) and labels.min() >= 0 and labels.max() < width):
+        return None
+    top = scores.max(axis=1, keepdims=True)
+    log_norm = np.log(np.exp(scores - top).sum(axis=1)) + top[:, 0]
+    loss = float(np.mean(log_norm - scores[np.arange(len(labels)), labels.astype(int)]))
+    return loss if math.isfinite(loss) else None
+
+
+def _student_loss(value, reference) -> float | None:
+    """The student's logits scored against the reference's targets; None unless shaped like the reference's."""
+    found, expected = _pair(_returned(value)), _pair(_returned(reference))
+    if found is None or expected is None or found[0][0] != expected[0][0]:
+        return None
+    return _cross_entropy(found[0], expected[1])
 
 
 @register_property("cross_entropy_at_most")
 def prop_cross_entropy_at_most(value, reference, bound=None, factor=None, slack=0.0, **_):
     """value is [logits, targets]: the cross-entropy of the student's logits against the reference's targets
     is at most `bound`, and at most factor * (the reference's own cross-entropy) + slack (each when given)."""
-    found, expected = _pair(_returned(value)), _pair(_returned(reference))
-    if found is None or expected is None or (bound is None and factor is None):
+    if bound is None and factor is None:
         return False
-    if found[0][0] != expected[0][0]:
-        return False
-    loss = _cross_entropy(found[0], expected[1])
+    loss = _student_loss(value, reference)
     if loss is None:
         return False
     if bound is not None and not loss <= float(bound):
         return False
     if factor is not None:
+        expected = _pair(_returned(reference))
         reference_loss = _cross_entropy(expected[0], expected[1])
         if reference_loss is None or not loss <= float(factor) * reference_loss + float(slack):
             return False
@@ -656,3 +667,11 @@ def prop_translations_near_reference(value, reference, tolerance, **_):
     expected = _exact_match_rate(_id_rows(reference.get("predicted")), targets)
     found = _exact_match_rate(_id_rows(value.get("predicted")), targets)
     return found is not None and expected is not None and found >= expected - tolerance
+
+
+@register_property("cross_entropy_between")
+def prop_cross_entropy_between(value, reference, low, high, **_):
+    """value is [logits, targets]: the cross-entropy of the student's logits against the reference's
+    targets lies in [low, high] (a model at initialisation: near ln V, neither trained nor broken)."""
+    loss = _student_loss(value, reference)
+    return loss is not None and float(low) <= loss <= float(high)
