@@ -20,7 +20,7 @@ import csv
 import nbformat
 import pytest
 
-from autograder.trusted import HIDDEN_MARK
+from autograder.cells import HIDDEN_BEGIN
 from conftest import ROOT, catalogue, load_goldens, student_id
 
 ASSIGNMENT = "01_probability"
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.slow
 def hidden_test_cells() -> set[str]:
     source = nbformat.read(ROOT / "source" / ASSIGNMENT / "probability.ipynb", as_version=4)
     return {c.metadata["nbgrader"]["grade_id"] for c in source.cells
-            if c.cell_type == "code" and HIDDEN_MARK in c.source}
+            if c.cell_type == "code" and HIDDEN_BEGIN in c.source}
 
 
 HIDDEN = hidden_test_cells()
