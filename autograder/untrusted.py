@@ -131,7 +131,8 @@ def clean_status(raw: bytes | None) -> dict:
         start = _int(entry.get("evidence_start"), 0)
         end = _int(entry.get("evidence_end"), start)
         grade_id = entry.get("grade_id")
-        cells.append({"index": entry["index"], "status": status if status in CELL_STATUSES else "error",
+        known = isinstance(status, str) and status in CELL_STATUSES   # a list is unhashable: check the type first
+        cells.append({"index": entry["index"], "status": status if known else "error",
                       "grade_id": grade_id if isinstance(grade_id, str) else None,
                       "evidence_start": start, "evidence_end": end})
     reason = data.get("stop_reason")

@@ -90,6 +90,7 @@ def test_evidence_with_a_million_lines_is_cut_and_noted():
     b"", b"[]", b"null", b"{", b'{"cells": 5}', b'{"cells": [{"bogus": true}, 3, null]}',
     b'{"cells": [{"index": "3", "status": {"a": 1}}], "stopped_at": {}, "stop_reason": [1]}',
     b"[" * 100_000, b'{"cells": [' + b"[" * 50_000 + b"]" * 50_000 + b"]}",
+    b'{"cells": [{"index": 1, "status": []}, {"index": 2, "status": {"a": 1}}]}',  # found by the fuzz test
 ])
 def test_status_is_always_well_typed(raw):
     status = clean_status(raw)
