@@ -8,6 +8,8 @@ c.CourseDirectory.course_id = "dl-from-bayes-to-gpt"
 # `nbgrader generate_assignment` builds the Korean release (the default), and
 # `course release --lang en` builds the English one with the same converter.
 c.CourseDirectory.release_directory = "release/ko"
+# nbgrader's own ignore list, plus the data set manifest (for the grader, not for students)
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "datasets.toml"]
 c.GenerateAssignment.preprocessors = [
     "course.language.SelectLanguage",
     "nbgrader.preprocessors.IncludeHeaderFooter",

@@ -9,8 +9,18 @@ import re
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
-_HIDDEN_RE = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|$)",
-                        re.S | re.M)
+SOLUTION_BEGIN = "### BEGIN SOLUTION"
+SOLUTION_END = "### END SOLUTION"
+
+
+def _region_re(begin: str, end: str) -> re.Pattern:
+    """A whole region, marker lines included, as nbgrader finds it (markers may be indented)."""
+    return re.compile(rf"^[ \t]*{begin}[^\n]*\n.*?^[ \t]*{end}[^\n]*(\n|$)", re.S | re.M)
+
+
+REGIONS = {"solution": _region_re(SOLUTION_BEGIN, SOLUTION_END),
+           "hidden test": _region_re(HIDDEN_BEGIN, HIDDEN_END)}
+_HIDDEN_RE = REGIONS["hidden test"]
 # A line this long (and not a comment) found in an output means the output quotes a hidden test.
 TELLING_LINE_CHARS = 12
 
@@ -36,6 +46,11 @@ def split_hidden(source: str) -> tuple[str, str]:
     BEGIN/END HIDDEN TESTS region, markers included; the visible part is what students see."""
     hidden = "".join(m.group(0) for m in _HIDDEN_RE.finditer(source))
     return _HIDDEN_RE.sub("", source), hidden
+
+
+def regions(source: str, kind: str) -> list[str]:
+    """Every `kind` ("solution" or "hidden test") region of a cell's source, markers included."""
+    return [m.group(0) for m in REGIONS[kind].finditer(source)]
 
 
 def telling_lines(text: str) -> set[str]:

@@ -50,13 +50,15 @@ def load_notebook_namespace(path: Path = NOTEBOOK) -> dict:
     """Execute the definition cells of the source notebook in a fresh namespace and return it."""
     # the grader's rule (TINYSHAKESPEARE_PATH, the cache, a checked download), handed to the notebook's cells
     sys.path.insert(0, str(ROOT))
-    from course.datasets import shakespeare
+    from autograder import datasets
+    from autograder.cells import grade_id
     try:
-        os.environ[shakespeare.ENV_VAR] = str(shakespeare.locate())
-    except shakespeare.DatasetError as err:
+        [text] = datasets.declared(ROOT, "04_simple_gpt")
+        os.environ[text.env] = str(datasets.locate(text))
+    except datasets.DatasetError as err:
         raise SystemExit(f"char_gpt_vs_lecture: {err}") from None
     os.environ.pop("NBGRADER_EXECUTION", None)   # student mode: full-sized demos, real training
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nbformat.read(path, as_version=4).cells}
+    cells = {grade_id(c): c for c in nbformat.read(path, as_version=4).cells}
     missing = [gid for gid in DEFINITION_CELLS if gid not in cells]
     if missing:
         raise SystemExit(f"{path} has no cells {missing}: the benchmark and the notebook disagree")

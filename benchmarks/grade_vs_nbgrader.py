@@ -28,25 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autograder import sandbox  # noqa: E402
-from autograder.jobs import Job, run_job  # noqa: E402
-from autograder.specs import build_submission, load_specs, write_submission  # noqa: E402
+from autograder.grading.jobs import Job, run_job  # noqa: E402
+from autograder.layout import assignments  # noqa: E402
 from course.demo import prepare_course_copy  # noqa: E402
-from course.paths import assignments  # noqa: E402
 from course.release import build_all  # noqa: E402
-
-KINDS = ("samples", "mutants", "variants")
+from course.specs import catalogue, submit  # noqa: E402
 
 
 def batch_specs(count: int):
     """(assignment, notebook stem, spec) cycled up to `count` submissions."""
-    found = []
-    for assignment in assignments(ROOT):
-        base = ROOT / "tests" / "submissions" / assignment
-        if not base.is_dir():
-            continue
-        for nb_dir in sorted(p for p in base.iterdir() if p.is_dir()):
-            for kind in KINDS:
-                found += [(assignment, nb_dir.name, spec) for spec in load_specs(nb_dir / kind)]
+    found = [(assignment, stem, spec) for assignment in assignments(ROOT)
+             for _, stem, spec in catalogue(ROOT, assignment)]
     return list(itertools.islice(itertools.cycle(found), count))
 
 
@@ -56,11 +48,8 @@ def make_course(folder: Path, specs) -> dict[str, list[str]]:
     build_all(folder)
     students: dict[str, list[str]] = {}
     for i, (assignment, stem, spec) in enumerate(specs):
-        source_nb = nbformat.read(folder / "source" / assignment / f"{stem}.ipynb", as_version=4)
-        release_nb = nbformat.read(folder / "release" / spec.lang / assignment / f"{stem}.ipynb", as_version=4)
         student = f"b{i:03d}-{spec.name}"
-        write_submission(build_submission(spec, source_nb, release_nb),
-                         folder / "submitted" / student / assignment / f"{stem}.ipynb")
+        submit(folder, spec, assignment, stem, student)
         students.setdefault(assignment, []).append(student)
     return students
 

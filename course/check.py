@@ -11,8 +11,10 @@ from pathlib import Path
 
 import nbformat
 
+from . import standin
 from .language import cell_language
-from .paths import LANGUAGES, assignments, release_dir, source_notebooks
+from autograder.cells import REGIONS, grade_id, is_autograded_test, nbgrader_meta, regions, telling_lines
+from autograder.layout import LANGUAGES, assignments, release_dir, source_notebooks
 
 GRADE_ID_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 # ids a tool made up rather than a person: cell-ab73bb44c9419adb, 3f2a9c81...
@@ -20,10 +22,6 @@ OPAQUE_ID_RE = re.compile(r"^(cell[-_]?)?[0-9a-f]{6,}$|^cell[-_]?\d+$")
 GENERIC_KERNEL = "python3"
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME")
-REGION_RE = {
-    "solution": re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S),
-    "hidden test": re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S),
-}
 
 
 @dataclass(frozen=True)
@@ -38,18 +36,13 @@ class Problem:
         return f"{self.path}: {where}: {self.message}"
 
 
-def nbgrader_meta(cell) -> dict | None:
-    return cell.get("metadata", {}).get("nbgrader")
-
-
 def describe(cell) -> str:
-    meta = nbgrader_meta(cell) or {}
-    name = meta.get("grade_id") or cell.get("id") or "?"
-    return f"{cell.cell_type} {name}"
+    return f"{cell.cell_type} {grade_id(cell) or cell.get('id') or '?'}"
 
 
-def is_test_cell(meta: dict | None) -> bool:
-    return bool(meta and meta.get("grade") and not meta.get("solution"))
+def is_test_cell(meta: dict) -> bool:
+    """A graded cell that is not an answer (the metadata rules below also judge markdown cells)."""
+    return bool(meta.get("grade") and not meta.get("solution"))
 
 
 # ---------------------------------------------------------------- source rules
@@ -69,10 +62,9 @@ def rule_generic_kernel(path, nb):
 def rule_nbgrader_metadata(path, nb):
     seen: dict[str, int] = {}
     for i, cell in enumerate(nb.cells):
-        meta = nbgrader_meta(cell)
-        if meta is None:
+        if "nbgrader" not in cell.get("metadata", {}):
             continue
-        where = describe(cell)
+        meta, where = nbgrader_meta(cell), describe(cell)
         for key in ("grade", "solution", "locked"):
             if not isinstance(meta.get(key), bool):
                 yield Problem(path, i, where, f"nbgrader metadata needs a boolean {key!r}")
@@ -107,7 +99,7 @@ def rule_nbgrader_metadata(path, nb):
         if "BEGIN HIDDEN TESTS" in cell.source and not is_test_cell(meta):
             yield Problem(path, i, where, "has hidden tests but is not a test cell")
     for i, cell in enumerate(nb.cells):
-        if nbgrader_meta(cell) is None and any(m in cell.source for m in MARKERS):
+        if not nbgrader_meta(cell) and any(m in cell.source for m in MARKERS):
             yield Problem(path, i, describe(cell), "has nbgrader markers but no nbgrader metadata")
 
 
@@ -161,7 +153,7 @@ def rule_solutions_tested(path, nb):
             continue
         used = set()
         for later in nb.cells[i + 1:]:
-            if is_test_cell(nbgrader_meta(later)) and later.cell_type == "code":
+            if is_autograded_test(later):
                 used |= _names_used(later.source)
         if not defined & used:
             yield Problem(path, i, describe(cell),
@@ -179,7 +171,7 @@ def rule_languages(path, nb):
             yield Problem(path, i, describe(cell), lang.message)
             i += 1
             continue
-        if cell.cell_type != "markdown" or nbgrader_meta(cell) is not None:
+        if cell.cell_type != "markdown" or "nbgrader" in cell.get("metadata", {}):
             if lang is not None:
                 yield Problem(path, i, describe(cell), "only narrative markdown cells carry a language tag")
             i += 1
@@ -251,7 +243,7 @@ def rule_hidden_tests_carry_no_answers(path, nb):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        for region in REGION_RE["hidden test"].findall(cell.source):
+        for region in regions(cell.source, "hidden test"):
             for violation in hidden_test_violations(region):
                 yield Problem(path, i, describe(cell),
                               f"hidden test {violation}: a hidden test only draws probes, calls the "
@@ -259,29 +251,30 @@ def rule_hidden_tests_carry_no_answers(path, nb):
                               "(docs/GRADING_PROTOCOL.md)")
 
 
+def rule_grader_interface_current(path, nb):
+    """The set-up cell's grader interface block is the one generated from the kernel's code."""
+    why = standin.problem(nb)
+    if why:
+        yield Problem(path, None, "", why)
+
+
 SOURCE_RULES = (rule_outputs_cleared, rule_generic_kernel, rule_nbgrader_metadata,
-                rule_solutions_tested, rule_languages, rule_hidden_tests_carry_no_answers)
+                rule_solutions_tested, rule_languages, rule_hidden_tests_carry_no_answers,
+                rule_grader_interface_current)
 
 
 # ---------------------------------------------------------------- release rule
 
 def secret_lines(source_nb) -> dict[str, set[str]]:
     """Non-trivial lines of every solution and hidden-test region of a source notebook."""
-    secrets: dict[str, set[str]] = {kind: set() for kind in REGION_RE}
+    secrets: dict[str, set[str]] = {kind: set() for kind in REGIONS}
     for cell in source_nb.cells:
-        for kind, region in REGION_RE.items():
-            for block in region.findall(cell.source):
-                secrets[kind] |= {ln.strip() for ln in block.splitlines() if _is_telling(ln)}
-        meta = nbgrader_meta(cell) or {}
-        if cell.cell_type == "markdown" and meta.get("solution"):
-            secrets["solution"] |= {ln.strip() for ln in cell.source.splitlines() if _is_telling(ln)}
+        for kind in REGIONS:
+            for block in regions(cell.source, kind):
+                secrets[kind] |= telling_lines(block)
+        if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
+            secrets["solution"] |= telling_lines(cell.source)
     return secrets
-
-
-def _is_telling(line: str) -> bool:
-    """Long enough that finding it in a release means the secret leaked."""
-    text = line.strip()
-    return len(text) >= 12 and not text.startswith("#")
 
 
 def rule_release_has_no_secrets(release_path: Path, release_nb, source_nb):

@@ -6,7 +6,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from .paths import LANGUAGES, find_course_root
+from autograder.grading.outcomes import Options
+from autograder.layout import LANGUAGES, find_course_root
+from autograder.sandbox import Limits
 
 
 def cmd_release(args) -> int:
@@ -26,19 +28,31 @@ def cmd_check(args) -> int:
     return 1 if problems else 0
 
 
+def cmd_standin(args) -> int:
+    from autograder.layout import assignments, source_notebooks
+
+    from .standin import refresh
+    root = find_course_root()
+    changed = [p for a in ([args.assignment] if args.assignment else assignments(root))
+               for p in source_notebooks(root, a) if refresh(p)]
+    for path in changed:
+        print(f"rewrote the grader interface block of {path}")
+    print(f"{len(changed)} notebook(s) changed" + (": rebuild the release (course release)" if changed else ""))
+    return 0
+
+
 def cmd_grade(args) -> int:
     root = find_course_root()
     if args.stock:
-        from autograder.batch import grade_assignment
+        from autograder.stock import grade_assignment
         batch = grade_assignment(root, args.assignment, args.student or None)
         print(batch.table)
         for warning in batch.warnings:
             print(f"warning: {warning}")
         print(f"\ngrades: {batch.reports['grades']}\nper question: {batch.reports['questions']}")
         return 0
-    from autograder.publish import header_notes, publish
-    from autograder.runner import Options, grade
-    from autograder.sandbox import Limits
+    from autograder.grading import grade
+    from autograder.grading.publish import header_notes, publish
     options = Options(workers=args.workers, scheduler=args.scheduler, seed=args.seed,
                       cell_timeout=args.cell_timeout, resume=not args.no_resume,
                       limits=Limits(wall_seconds=args.notebook_timeout))
@@ -77,15 +91,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment", nargs="?")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("standin", help="rewrite each source notebook's grader interface block from the grader's code")
+    p.add_argument("assignment", nargs="?")
+    p.set_defaults(func=cmd_standin)
+
     p = sub.add_parser("grade", help="grade submissions in sandboxes, scored against the reference")
     p.add_argument("assignment")
     p.add_argument("--submissions", help="an LMS zip of notebooks (default: submitted/<student>/<assignment>/)")
-    p.add_argument("--workers", type=int, default=2, help="parallel jobs on this machine (default 2)")
+    p.add_argument("--workers", type=int, default=Options.workers,
+                   help=f"parallel jobs on this machine (default {Options.workers})")
     p.add_argument("--scheduler", help="address of a Dask scheduler to run the jobs on instead")
     p.add_argument("--seed", help="probe seed (default: a fresh secret one per run)")
-    p.add_argument("--cell-timeout", type=float, default=60, help="seconds per cell (default 60)")
-    p.add_argument("--notebook-timeout", type=float, default=600,
-                   help="seconds for a whole notebook, kernel start included (default 600)")
+    p.add_argument("--cell-timeout", type=float, default=Options.cell_timeout,
+                   help=f"seconds per cell (default {Options.cell_timeout:g})")
+    p.add_argument("--notebook-timeout", type=float, default=Limits.wall_seconds,
+                   help=f"seconds for a whole notebook, kernel start included (default {Limits.wall_seconds:g})")
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--stock", action="store_true",
@@ -103,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     # nbgrader 0.9.6 trips a harmless SQLAlchemy autoflush warning on every autograde
     warnings.filterwarnings("ignore", message=".*not in session.*")
     args = build_parser().parse_args(argv)
-    from .datasets.shakespeare import DatasetError
+    from autograder.datasets import DatasetError
     try:
         return args.func(args)
     except (FileNotFoundError, ValueError, DatasetError) as err:

@@ -1,7 +1,10 @@
 """The main job: build the release, then grade example submissions end to end.
 
 It works in a course folder of its own (build/demo), so an instructor's real
-gradebook and submissions are never touched.
+gradebook and submissions are never touched. Its students are the course's example
+submissions, examples/<assignment>/<notebook>/<name>.py (spec files, see course/specs.py):
+every notebook needs at least all_correct.py and blank.py; fails_hidden_only.py and raises.py
+are shown where they exist.
 """
 from __future__ import annotations
 
@@ -9,16 +12,15 @@ import shutil
 import time
 from pathlib import Path
 
-import nbformat
+from autograder.grading import Options, grade
+from autograder.grading.publish import header_notes, publish, run_flags
+from autograder.layout import assignments, source_notebooks
 
-from autograder.publish import header_notes, publish, run_flags
-from autograder.runner import Options, grade
-from autograder.specs import build_submission, load_spec, write_submission
-
-from .paths import assignments, release_dir, source_notebooks
 from .release import build_all
+from .specs import EXAMPLES, load_spec, spec_folder, submit
 
-# (student id, sample spec, release language): one of each kind of submission.
+REQUIRED_EXAMPLES = ("all_correct", "blank")
+# (student id, example spec, release language): one of each kind of submission.
 DEMO_STUDENTS = (
     ("s01_all_correct", "all_correct", "ko"),
     ("s02_partly_wrong", "fails_hidden_only", "ko"),
@@ -28,10 +30,6 @@ DEMO_STUDENTS = (
 )
 
 
-def samples_dir(root: Path, assignment: str, notebook: str) -> Path:
-    return root / "tests" / "submissions" / assignment / notebook / "samples"
-
-
 def prepare_course_copy(root: Path, workdir: Path) -> Path:
     """A fresh course folder holding this course's config and sources."""
     if workdir.exists():
@@ -39,22 +37,28 @@ def prepare_course_copy(root: Path, workdir: Path) -> Path:
     workdir.mkdir(parents=True)
     shutil.copy2(root / "nbgrader_config.py", workdir / "nbgrader_config.py")
     shutil.copytree(root / "source", workdir / "source")
+    if (root / EXAMPLES).is_dir():
+        shutil.copytree(root / EXAMPLES, workdir / EXAMPLES)
     return workdir
 
 
-def submit_samples(root: Path, workdir: Path, assignment: str) -> list[str]:
-    """Write the demo students' notebooks into workdir/submitted/."""
+def submit_samples(workdir: Path, assignment: str) -> list[str]:
+    """Write the demo students' notebooks into workdir/submitted/ (workdir holds a copy of the
+    course, release built). A notebook without the required examples is an error, not a skip."""
     students = []
-    for source_path in source_notebooks(root, assignment):
-        source_nb = nbformat.read(source_path, as_version=4)
+    for source_path in source_notebooks(workdir, assignment):
+        folder = spec_folder(workdir, assignment, source_path.stem, "samples")
+        missing = [name for name in REQUIRED_EXAMPLES if not (folder / f"{name}.py").is_file()]
+        if missing:
+            raise ValueError(f"{folder}: the demo needs the example submissions {', '.join(missing)} "
+                             f"(.py spec files; `course new` creates them for a new assignment)")
         for student, sample, lang in DEMO_STUDENTS:
-            spec_path = samples_dir(root, assignment, source_path.stem) / f"{sample}.py"
+            spec_path = folder / f"{sample}.py"
             if not spec_path.exists():
                 continue
-            release_nb = nbformat.read(release_dir(workdir, lang) / assignment / source_path.name,
-                                       as_version=4)
-            nb = build_submission(load_spec(spec_path), source_nb, release_nb)
-            write_submission(nb, workdir / "submitted" / student / assignment / source_path.name)
+            spec = load_spec(spec_path)
+            spec.lang = lang
+            submit(workdir, spec, assignment, source_path.stem, student)
             if student not in students:
                 students.append(student)
     return students
@@ -71,11 +75,9 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     build_all(workdir)
     runs = {}
     for assignment in assignments(root):
-        students = submit_samples(root, workdir, assignment)
-        if not students:
-            continue
+        students = submit_samples(workdir, assignment)
         echo(f"3/3 grading {assignment}: {len(students)} submissions, sandboxed, scored against the reference ...")
-        run = grade(workdir, assignment, options=Options(workers=2))
+        run = grade(workdir, assignment, options=Options())
         runs[assignment] = run
         table, paths = publish(workdir, run)
         echo("")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from .paths import DEFAULT_LANGUAGE, LANGUAGES
+from autograder.layout import DEFAULT_LANGUAGE, LANGUAGES
 
 TAG_PREFIX = "lang:"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .nbgrader_app import api, checked
-from .paths import LANGUAGES, assignments, release_dir
+from autograder.layout import LANGUAGES, assignments, release_dir
+from autograder.nbgrader_app import api, checked
 
 
 def build_release(root: Path, assignment: str, lang: str) -> Path:

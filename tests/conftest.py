@@ -1,22 +1,34 @@
-"""Shared fixtures: a throwaway course folder, and the whole submission catalogue graded once."""
+"""Shared fixtures: a course built once per session, copies of it for tests that write, and every
+assignment's submission corpus graded once per session by `course grade`.
+
+The corpus of a notebook is its example submissions (examples/<assignment>/<notebook>/, the
+samples), and under tests/submissions/<assignment>/<notebook>/ its mutants, correct variants and
+attacks. Each assignment's corpus is graded in one batch (one reference run per notebook, both
+cores busy to the end); test files then assert on it per spec. The attacks on the grader itself
+(01_probability) need their own limits and a listening server, so test_attacks.py grades those
+in a batch of their own.
+"""
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from autograder.batch import grade_assignment
-from autograder.specs import build_submission, load_specs, write_submission
+from autograder.grading import GradeRun, Options, grade
+from autograder.layout import source_notebooks
+from course import specs
 from course.demo import prepare_course_copy
-from course.paths import release_dir
 from course.release import build_all
+from course.specs import SubmissionSpec, load_specs, submit
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBMISSIONS = ROOT / "tests" / "submissions"
+SUBMISSIONS = ROOT / specs.CATALOGUE
 GOLDENS = ROOT / "tests" / "goldens"
 KINDS = ("samples", "mutants", "variants")
+GRADER_ATTACKS = ("01_probability", "probability")   # graded apart, by test_attacks.py
 
 
 def pytest_addoption(parser):
@@ -24,46 +36,81 @@ def pytest_addoption(parser):
                      help="rewrite tests/goldens/*.json from the current grading results")
 
 
-def catalogue(assignment: str):
+def spec_folder(assignment: str, notebook: str, kind: str) -> Path:
+    return specs.spec_folder(ROOT, assignment, notebook, kind)
+
+
+def notebooks(assignment: str) -> list[str]:
+    return [p.stem for p in source_notebooks(ROOT, assignment)]
+
+
+def catalogue(assignment: str, kinds=KINDS) -> list[tuple[str, str, SubmissionSpec]]:
     """(kind, notebook stem, spec) for every spec of an assignment."""
-    found = []
-    for notebook_dir in sorted((SUBMISSIONS / assignment).iterdir()):
-        for kind in KINDS:
-            for spec in load_specs(notebook_dir / kind):
-                found.append((kind, notebook_dir.name, spec))
-    return found
+    return specs.catalogue(ROOT, assignment, kinds)
 
 
-def student_id(kind: str, spec) -> str:
-    return f"{kind}-{spec.name}"
+def student_id(kind: str, spec, stem: str | None = None) -> str:
+    return f"{kind}-{stem}-{spec.name}" if stem else f"{kind}-{spec.name}"
+
+
+def copy_course(template: Path, target: Path) -> Path:
+    """A private copy of a built course (config, sources, examples, release, gradebook)."""
+    shutil.copytree(template, target, symlinks=True)
+    return target
 
 
 @pytest.fixture(scope="session")
-def course_copy(tmp_path_factory) -> Path:
-    """A course folder with this course's config and sources, release and gradebook built."""
-    workdir = prepare_course_copy(ROOT, tmp_path_factory.mktemp("course") / "course")
+def course_template(tmp_path_factory) -> Path:
+    """This course's config, sources and examples, release and gradebook built: once per session.
+    Never written to by tests; take a copy (fresh_course, copy_course) to write."""
+    workdir = prepare_course_copy(ROOT, tmp_path_factory.mktemp("template") / "course")
     build_all(workdir)
     return workdir
 
 
-def submit_catalogue(course: Path, assignment: str) -> list[str]:
-    students = []
-    for kind, stem, spec in catalogue(assignment):
-        source_nb = nbformat.read(course / "source" / assignment / f"{stem}.ipynb", as_version=4)
-        release_nb = nbformat.read(release_dir(course, spec.lang) / assignment / f"{stem}.ipynb", as_version=4)
-        student = student_id(kind, spec)
-        write_submission(build_submission(spec, source_nb, release_nb),
-                         course / "submitted" / student / assignment / f"{stem}.ipynb")
-        students.append(student)
-    return students
+@pytest.fixture
+def fresh_course(course_template, tmp_path) -> Path:
+    """A course of this test's own, to submit, grade and rebuild in."""
+    return copy_course(course_template, tmp_path / "course")
+
+
+@dataclass
+class Corpus:
+    course: Path
+    run: GradeRun
+    students: dict[str, tuple[str, str, SubmissionSpec]]   # student -> (kind, notebook stem, spec)
+
+    def outcomes(self, kinds=None, notebook: str | None = None):
+        """(kind, stem, spec, outcome) of the graded notebook each student handed in."""
+        for outcome in self.run.outcomes:
+            kind, stem, spec = self.students[outcome.student]
+            if outcome.notebook == stem and (kinds is None or kind in kinds) \
+                    and (notebook is None or stem == notebook):
+                yield kind, stem, spec, outcome
 
 
 @pytest.fixture(scope="session")
-def graded_probability(course_copy):
-    """Every sample, mutant and variant of 01_probability, graded by real nbgrader."""
-    students = submit_catalogue(course_copy, "01_probability")
-    batch = grade_assignment(course_copy, "01_probability", students)
-    return {r.student: r for r in batch.results}, batch
+def graded_corpus(course_template, tmp_path_factory):
+    """graded_corpus(assignment): the assignment's samples, mutants, variants and attacks, each
+    handed in as one student's notebook and graded together in one `course grade` batch."""
+    done: dict[str, Corpus] = {}
+
+    def get(assignment: str) -> Corpus:
+        if assignment not in done:
+            course = copy_course(course_template, tmp_path_factory.mktemp(f"corpus-{assignment}") / "course")
+            students = {}
+            for stem in notebooks(assignment):
+                kinds = KINDS if (assignment, stem) == GRADER_ATTACKS else (*KINDS, "attacks")
+                for kind in kinds:
+                    for spec in load_specs(spec_folder(assignment, stem, kind)):
+                        student = student_id(kind, spec, stem)
+                        submit(course, spec, assignment, stem, student)
+                        students[student] = (kind, stem, spec)
+            run = grade(course, assignment, options=Options(progress=False, resume=False),
+                        students=sorted(students))
+            done[assignment] = Corpus(course, run, students)
+        return done[assignment]
+    return get
 
 
 def load_goldens(assignment: str) -> dict:

@@ -1,12 +1,14 @@
-"""The attack corpus: hostile submissions graded in one batch by `course grade`.
+"""The attack corpus: hostile submissions graded by `course grade`.
 
 For every attack: no wrong answer earns points, no correct answer loses points, the
 batch completes, an honest submission graded in the same batch is unaffected, the
 gradebook and the answer key are intact afterwards, no feedback page quotes a hidden
 test, and no page a browser renders (feedback, or the autograded notebook formgrader
 shows) keeps a script, an event handler or a javascript: link from a submission.
-Assignment 01 holds the attacks on the grader itself; every assignment has the attacks
-on its own hidden tests (answers looked up in the kernel, hidden tests leaked, made-up data).
+Assignment 01 holds the attacks on the grader itself, graded here in a batch of their own
+(tight limits, a listening server); every other notebook has the attacks on its own hidden tests
+(answers looked up in the kernel, hidden tests leaked, made-up data), graded in its assignment's
+corpus batch beside the honest examples, mutants and variants (conftest.graded_corpus).
 """
 from __future__ import annotations
 
@@ -20,18 +22,18 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.cells import hidden_secrets
-from autograder.gradebook import db_url
-from autograder.runner import Options, grade
+from autograder.grading import Options, grade
+from autograder.nbgrader_app import db_url
 from autograder.sandbox import Limits
-from autograder.specs import build_submission, load_specs, write_submission
 from browser_safety import unsafe_markup
-from conftest import SUBMISSIONS
+from conftest import SUBMISSIONS, copy_course, spec_folder
+from course.specs import load_specs, submit
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_probability"
 NOTEBOOK = "probability"
 ATTACKS = load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "attacks")
-HONEST = [s for s in load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "samples") if s.name == "all_correct"]
+HONEST = [s for s in load_specs(spec_folder(ASSIGNMENT, NOTEBOOK, "samples")) if s.name == "all_correct"]
 LOOPBACK_PORT = 47651  # the port connect_loopback_server.py tries
 # every other notebook with an attack folder: (assignment, notebook)
 OTHER_CORPORA = sorted((p.parent.parent.name, p.parent.name)
@@ -71,20 +73,13 @@ def sha256(path):
 
 
 @pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
-    from conftest import ROOT
-    from course.demo import prepare_course_copy
-    from course.release import build_all
-    course = prepare_course_copy(ROOT, tmp_path_factory.mktemp("attacks") / "course")
-    build_all(course)
+def attacked(course_template, tmp_path_factory):
+    course = copy_course(course_template, tmp_path_factory.mktemp("attacks") / "course")
     source_path = course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    source_nb = nbformat.read(source_path, as_version=4)
-    release_nb = nbformat.read(course / "release" / "ko" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     students = {}
     for spec in ATTACKS + HONEST:
         student = f"attack-{spec.name}" if spec in ATTACKS else "honest"
-        write_submission(build_submission(spec, source_nb, release_nb),
-                         course / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+        submit(course, spec, ASSIGNMENT, NOTEBOOK, student)
         students[student] = spec
     before = {"source": sha256(source_path)}
     server = AnswerServer(LOOPBACK_PORT)
@@ -208,42 +203,26 @@ def test_hidden_tests_asked_for_out_of_turn_earn_nothing_and_are_named(attacked)
 # ---------------------------------------------------------------- the other assignments
 
 @pytest.fixture(scope="module", params=OTHER_CORPORA, ids=["/".join(c) for c in OTHER_CORPORA])
-def attacked_other(request, tmp_path_factory):
-    from conftest import ROOT
-    from course.demo import prepare_course_copy
-    from course.release import build_all
+def attacked_other(request, graded_corpus):
     assignment, notebook = request.param
-    course = prepare_course_copy(ROOT, tmp_path_factory.mktemp("attacks-other") / "course")
-    build_all(course)
-    source_nb = nbformat.read(course / "source" / assignment / f"{notebook}.ipynb", as_version=4)
-    release_nb = nbformat.read(course / "release" / "ko" / assignment / f"{notebook}.ipynb", as_version=4)
-    folder = SUBMISSIONS / assignment / notebook
-    honest = [s for s in load_specs(folder / "samples") if s.name == "all_correct"]
-    students = {}
-    for spec in load_specs(folder / "attacks") + honest:
-        student = "honest" if spec in honest else f"attack-{spec.name}"
-        write_submission(build_submission(spec, source_nb, release_nb),
-                         course / "submitted" / student / assignment / f"{notebook}.ipynb")
-        students[student] = spec
-    run = grade(course, assignment, options=Options(workers=2, progress=False), students=sorted(students))
-    return course, assignment, notebook, run, students
+    return assignment, notebook, graded_corpus(assignment)
 
 
 def test_other_attacks_hold(attacked_other):
-    course, assignment, notebook, run, students = attacked_other
-    assert not run.reference_problems, run.reference_problems
-    assert not run.rejected, run.rejected
-    problems = []
-    for outcome in run.outcomes:
-        if outcome.notebook != notebook:
-            continue
-        spec = students[outcome.student]
+    assignment, notebook, corpus = attacked_other
+    assert not corpus.run.reference_problems, corpus.run.reference_problems
+    assert not corpus.run.rejected, corpus.run.rejected
+    problems, attackers = [], []
+    for kind, _, spec, outcome in corpus.outcomes(["attacks", "samples"], notebook):
         verdicts = outcome.verdicts
+        if kind == "samples" and spec.name != "all_correct":
+            continue
+        attackers.append(outcome.student)
         problems += [f"{spec.name}: wrong answer earned {g}" for g in spec.expect_fail
                      if g not in verdicts or verdicts[g].trusted_passed]
         problems += [f"{spec.name}: correct answer lost {g}: {verdicts[g].reasons}" for g in spec.expect_keep
                      if g not in verdicts or not verdicts[g].trusted_passed]
-        if spec.expect_full or outcome.student == "honest":
+        if spec.expect_full or kind == "samples":   # the honest submission graded beside them
             problems += [f"{spec.name}: lost {g}" for g, v in verdicts.items() if not v.trusted_passed]
-    assert not problems, "\n".join(problems)
-    assert_pages_are_safe(course, assignment, notebook, students)
+    assert len(attackers) > 1 and not problems, "\n".join(problems)
+    assert_pages_are_safe(corpus.course, assignment, notebook, attackers)

@@ -14,9 +14,9 @@ import json
 import nbformat
 import pytest
 
-from autograder import runner
-from autograder.feedback import feedback_page, sanitize_markdown
-from autograder.untrusted import executed_cells
+from autograder.grading.finish import with_outputs
+from autograder.reports.feedback import feedback_page, sanitize_markdown
+from autograder.trusted.hostile import executed_cells
 from browser import chromium, needs_browser
 
 pytestmark = [pytest.mark.browser, needs_browser, pytest.mark.timeout(300)]
@@ -56,12 +56,12 @@ def hostile_executed(nb) -> bytes:
 def pages(tmp_path):
     nb = submission_notebook()
     cells = executed_cells(hostile_executed(nb), [(c.cell_type, c.source) for c in nb.cells])
-    shown = runner._with_outputs(nb, cells)
+    shown = with_outputs(nb, cells)
     feedback = tmp_path / "feedback.html"
     feedback.write_text(feedback_page(shown, {}, ["<img src=x onerror=\"window.__xss='note'\">"],
                                       hidden_ids=set(), secrets=set(), title="t"), encoding="utf-8")
     from nbconvert import HTMLExporter
-    autograded = sanitize_markdown(runner._with_outputs(nb, cells))
+    autograded = sanitize_markdown(with_outputs(nb, cells))
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(autograded)
     formgrader = tmp_path / "autograded.html"
     formgrader.write_text(body, encoding="utf-8")

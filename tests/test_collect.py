@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import zipfile
 
-from autograder.collect import from_zip
-from autograder.html_report import write_lms_csv
-from autograder.report import csv_cell
-from autograder.results import CellScore, NotebookResult
+from autograder.grading.collect import from_zip
+from autograder.reports.csv_files import write_lms_csv
+from autograder.reports.csv_files import csv_cell
+from autograder.reports.results import CellScore, NotebookResult
 
 NOTEBOOKS = ["probability.ipynb"]
 VICTIM = b'{"victim": true}'

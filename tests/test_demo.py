@@ -1,20 +1,16 @@
 """The README's first command ends in `course demo`: it must print the graded summary."""
 import csv
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 
 @pytest.mark.slow
-def test_demo_grades_examples_end_to_end(tmp_path, course_copy):
+def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
+    course_copy = fresh_course
     workdir = tmp_path / "demo"
-    # the demo's example students are the sample specs kept with the tests
-    shutil.copytree(Path(__file__).parent / "submissions", course_copy / "tests" / "submissions",
-                    dirs_exist_ok=True)
-    # run from the course copy so the committed release/ of the repo is not rewritten by tests
+    # run from a course copy (with its examples/) so the committed release/ of the repo is not rewritten
     run = subprocess.run([sys.executable, "-m", "course.cli", "demo", "--workdir", str(workdir)],
                          cwd=course_copy, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
@@ -33,7 +29,7 @@ def test_demo_grades_examples_end_to_end(tmp_path, course_copy):
     assert (reports / "lms.csv").is_file() and (reports / "report.html").is_file()
     assert (workdir / "feedback" / "s01_all_correct" / "01_probability" / "probability.html").is_file()
     # every assignment is graded, and its example students land where they should in every notebook
-    from course.paths import assignments, source_notebooks
+    from autograder.layout import assignments, source_notebooks
     for assignment in assignments(course_copy):
         table = list(csv.DictReader(open(workdir / "reports" / assignment / "grades.csv", encoding="utf-8-sig")))
         graded = {(r["student"], r["notebook"]): r for r in table}

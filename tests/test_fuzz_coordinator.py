@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograder import gradebook, runner
-from autograder.jobs import Job, JobOutput, run_job
+from autograder.grading import finish, gradebook, outcomes, plan
+from autograder.grading.journal import Journal
+from autograder.grading.jobs import Job, JobOutput, run_job
 from autograder.sandbox import Limits
-from autograder.untrusted import clean_status, depth_ok
+from autograder.trusted.hostile import clean_status, depth_ok
 from toy_course import make_toy_course, submit
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -33,17 +34,17 @@ LIMITS = Limits(wall_seconds=120)
 def real_job(tmp_path_factory):
     course = make_toy_course(tmp_path_factory.mktemp("fuzz") / "course")
     submit(course, "fuzzed")
-    options = runner.Options(workers=1, progress=False, cell_timeout=10, resume=False)
+    options = outcomes.Options(workers=1, progress=False, cell_timeout=10, resume=False)
     notebooks = gradebook.notebook_names(course, "toy")
-    found = runner.collect(course, "toy", None, notebooks)
-    run = runner.GradeRun("toy", SEED)
-    journal = runner.Journal(course / "autograded" / ".course-grade" / "toy.jsonl")
-    [item] = runner._plan(course, "toy", notebooks, ["fuzzed"], found, journal, options, run)
+    found = plan.collect(course, "toy", None, notebooks)
+    run = outcomes.GradeRun("toy", SEED)
+    journal = Journal(course / "autograded" / ".course-grade" / "toy.jsonl")
+    [item] = plan.plan(course, "toy", notebooks, ["fuzzed"], found, journal, options, run)
     source = nbformat.read(course / "source" / "toy" / "toy.ipynb", as_version=4)
-    sent, hidden = runner.without_hidden_tests(source)
-    ref_job = Job("reference", runner.REFERENCE_STUDENT, "toy", "toy", nbformat.writes(sent), SEED,
+    sent, hidden = plan.without_hidden_tests(source)
+    ref_job = Job("reference", outcomes.REFERENCE_STUDENT, "toy", "toy", nbformat.writes(sent), SEED,
                   10, LIMITS, (), "auto", hidden)
-    reference = runner._reference(ref_job, run_job(ref_job), {"toy": source}, run)
+    reference = finish.reference_from(ref_job, run_job(ref_job), {"toy": source}, run)
     assert not reference.failed and not run.reference_problems
     student = run_job(Job("student", "fuzzed", "toy", "toy", nbformat.writes(item.sent), SEED,
                           10, LIMITS, (), "auto", item.hidden))
@@ -142,7 +143,7 @@ def test_the_coordinator_survives_every_mutation(real_job):
     def finish_never_raises(outputs):
         executed, status, evidence = outputs
         output = JobOutput(student.key, executed, clean_status(status), evidence)
-        outcome = runner._finish(course, run, item, output, reference, journal)
+        outcome = finish.finish(course, run, item, output, reference, journal)
         for verdict in outcome.verdicts.values():
             assert 0 <= verdict.score <= verdict.max_points
         assert (course / "feedback" / "fuzzed" / "toy" / "toy.html").is_file()
@@ -152,5 +153,5 @@ def test_the_coordinator_survives_every_mutation(real_job):
 
 def test_the_unmutated_job_scores_full(real_job):
     course, run, item, reference, journal, student, _ = real_job
-    outcome = runner._finish(course, run, item, student, reference, journal)
+    outcome = finish.finish(course, run, item, student, reference, journal)
     assert all(v.trusted_passed for v in outcome.verdicts.values())

@@ -12,9 +12,9 @@ import threading
 
 import pytest
 
-from autograder.checks import parse_evidence
-from autograder.feedback import render_html
-from autograder.untrusted import (MAX_OUTPUTS_TOTAL, clean_status, executed_cells, read_regular_file)
+from autograder.trusted import parse_evidence
+from autograder.reports.feedback import render_html
+from autograder.trusted.hostile import (MAX_OUTPUTS_TOTAL, clean_status, executed_cells, read_regular_file)
 from browser_safety import unsafe_markup
 
 LIMIT = 1 << 20
@@ -105,7 +105,7 @@ def test_status_keeps_good_entries_beside_bad_ones():
                                                 "evidence_end": 10}], "finished": True}).encode()
     status = clean_status(raw)
     assert status["finished"] is True
-    assert status["cells"] == [{"index": 4, "status": "ok", "grade_id": None, "evidence_start": 0,
+    assert status["cells"] == [{"index": 4, "status": "ok", "evidence_start": 0,
                                 "evidence_end": 10}]
 
 

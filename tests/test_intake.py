@@ -6,9 +6,9 @@ import json
 import nbformat
 import pytest
 
-from autograder.batch import grade_assignment
-from autograder.intake import notebook_problem
-from autograder.specs import SubmissionSpec, build_submission, write_submission
+from autograder.stock import grade_assignment
+from autograder.grading.intake import notebook_problem
+from course.specs import SubmissionSpec, build_submission, write_submission
 
 ASSIGNMENT = "01_probability"
 NOTEBOOK = "probability.ipynb"
@@ -21,7 +21,8 @@ def put(course, student, name, data: bytes):
 
 
 @pytest.mark.slow
-def test_bad_submissions_are_skipped_and_reported(course_copy):
+def test_bad_submissions_are_skipped_and_reported(fresh_course):
+    course_copy = fresh_course
     source = nbformat.read(course_copy / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
     release = nbformat.read(course_copy / "release" / "ko" / ASSIGNMENT / NOTEBOOK, as_version=4)
     good = build_submission(SubmissionSpec("good"), source, release)

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from autograder import evidence
-from autograder.checks import Evidence, check_key
+from autograder.kernel import evidence
+from autograder.trusted import Evidence, check_key
 
 rng = np.random.default_rng(0)
 TARGETS = rng.integers(0, 30, size=(100, 10))

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import evidence
-from autograder.checks import check_key, parse_evidence, values_match
+from autograder.kernel import evidence
+from autograder.trusted import check_key, parse_evidence, values_match
 from autograder.trusted import build_reference, kernel_verdicts, score
 
 
@@ -307,7 +307,7 @@ def test_malformed_student_evidence_fails_without_crashing(garbage, check):
 def test_executor_cuts_a_flood_of_output():
     import nbformat
 
-    from autograder.executor import MAX_OUTPUT_CHARS, _limit_outputs
+    from autograder.kernel.executor import MAX_OUTPUT_CHARS, _limit_outputs
     cell = nbformat.v4.new_code_cell("print('x' * 10**7)")
     cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 10**7 + "END")]
     _limit_outputs(cell)

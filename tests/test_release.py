@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from course.language import cell_language
-from course.paths import LANGUAGES, assignments
+from autograder.layout import LANGUAGES, assignments
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,10 +19,10 @@ def tree_files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
-def test_committed_release_matches_a_fresh_build(course_copy):
-    """course_copy built its release from the committed source with `build_all`."""
+def test_committed_release_matches_a_fresh_build(course_template):
+    """course_template built its release from the committed source with `build_all`."""
     for lang in LANGUAGES:
-        committed, fresh = ROOT / "release" / lang, course_copy / "release" / lang
+        committed, fresh = ROOT / "release" / lang, course_template / "release" / lang
         assert tree_files(committed) == tree_files(fresh), f"release/{lang}: files differ; run `course release`"
         for rel in sorted(tree_files(fresh)):
             assert filecmp.cmp(committed / rel, fresh / rel, shallow=False), (
@@ -49,7 +49,8 @@ def test_languages_share_every_graded_cell(assignment):
             assert langs == {lang}, f"{lang} release of {path.name} holds narrative in {langs}"
 
 
-def test_release_cli_rebuilds_one_language(course_copy):
+def test_release_cli_rebuilds_one_language(fresh_course):
+    course_copy = fresh_course
     target = course_copy / "release" / "en"
     before = {p: p.read_bytes() for p in target.rglob("*.ipynb")}
     run = subprocess.run([sys.executable, "-m", "course.cli", "release", "--lang", "en"],
@@ -59,7 +60,8 @@ def test_release_cli_rebuilds_one_language(course_copy):
     assert {p: p.read_bytes() for p in target.rglob("*.ipynb")} == before
 
 
-def test_unknown_assignment_is_a_clear_error(course_copy):
+def test_unknown_assignment_is_a_clear_error(fresh_course):
+    course_copy = fresh_course
     run = subprocess.run([sys.executable, "-m", "course.cli", "release", "99_nothing"],
                          cwd=course_copy, capture_output=True, text=True)
     assert run.returncode == 2

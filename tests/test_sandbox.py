@@ -25,7 +25,7 @@ import pytest
 
 from autograder import sandbox
 from autograder.sandbox import (
-    FALLBACK_WARNING, Limits, SandboxError, probe_isolation, run_sandboxed, runtime_paths,
+    FALLBACK_WARNING, SLOT_COUNT, Limits, SandboxError, probe_isolation, run_sandboxed, runtime_paths,
     sandbox_user, user_processes,
 )
 
@@ -36,7 +36,7 @@ HAVE_BWRAP = shutil.which("bwrap") is not None
 needs_bwrap = pytest.mark.skipif(not HAVE_BWRAP, reason="bubblewrap (bwrap) is not installed")
 IS_ROOT = os.geteuid() == 0
 RUNTIME = runtime_paths()  # this interpreter's venv and base prefix, bound read-only
-SLOTS_USED = (0, 1, 2, 3)
+SLOTS_USED = range(SLOT_COUNT)   # a run without a slot takes the first free one
 QUICK = Limits(wall_seconds=60)
 
 
@@ -73,7 +73,7 @@ def no_survivors():
     if IS_ROOT:
         for slot in SLOTS_USED:
             user = sandbox_user(slot)
-            with sandbox._slot_lock(slot):  # another grader on this machine may be mid-run
+            with sandbox.slot(slot):  # another grader on this machine may be mid-run
                 assert user_processes(user.uid) == [], f"processes of {user.name} survived the run"
 
 
@@ -150,9 +150,9 @@ def test_runs_unprivileged_without_capabilities(course):
     assert set(seen["caps"].values()) == {"0000000000000000"}, seen["caps"]
     assert seen["no_new_privs"] == "1"
     assert seen["new_userns"] == -1 and seen["setuid"] == "refused"
-    if IS_ROOT:
-        user = sandbox_user(0)
-        assert result.user == user.name and seen["uids"] == [str(user.uid)] * 4
+    if IS_ROOT:  # the first free slot's dedicated user
+        user = next(sandbox_user(slot) for slot in range(SLOT_COUNT) if sandbox_user(slot).name == result.user)
+        assert seen["uids"] == [str(user.uid)] * 4
 
 
 @needs_bwrap
@@ -688,7 +688,7 @@ def test_fallback_refuses_paths_the_sandbox_user_cannot_reach(tmp_path, course):
 def test_a_graded_notebook_runs_torch_on_one_thread_and_sees_its_data_files():
     """Jobs run one per core, so each kernel must keep to one math thread (two jobs with two
     threads each on two cores run many times slower); data files land in its working folder."""
-    from autograder.jobs import Job, run_job
+    from autograder.grading.jobs import Job, run_job
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [nbformat.v4.new_code_cell(
@@ -708,7 +708,7 @@ needs_cgroups = pytest.mark.skipif(sandbox.cgroup_support()[0] is None and not o
 
 
 def cgroup_dirs() -> set[str]:
-    from autograder import cgroups
+    from autograder.sandbox import cgroups
     found = set()
     for base in [cgroups.CGROUP_ROOT / c / cgroups.GROUP_NAME for c in cgroups.V1_CONTROLLERS] + [
             cgroups.CGROUP_ROOT / cgroups.GROUP_NAME]:
@@ -781,7 +781,7 @@ def test_groups_are_removed_after_every_run(course):
 
 def test_cgroup_v2_layout_is_written_as_the_kernel_expects(tmp_path):
     """v2 cannot be mounted here; check the files a v2 group gets on a stand-in hierarchy."""
-    from autograder import cgroups
+    from autograder.sandbox import cgroups
     (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
     (tmp_path / "cgroup.subtree_control").write_text("")
     (tmp_path / cgroups.GROUP_NAME).mkdir()

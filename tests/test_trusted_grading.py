@@ -16,9 +16,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.gradebook import db_url
-from autograder.publish import publish
-from autograder.runner import Options, grade
+from autograder.nbgrader_app import db_url
+from autograder.grading.publish import publish
+from autograder.grading import Options, grade
 from toy_course import make_toy_course, submit
 
 pytestmark = pytest.mark.slow

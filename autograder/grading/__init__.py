@@ -1,0 +1,12 @@
+"""The coordinator: the one trusted process that plans, dispatches, scores and writes.
+
+`grade()` (run.py) is where `course grade` starts. It plans (plan.py: intake, resume, restore from
+the gradebook, hidden tests cut out), runs the reference notebook first and then every submission
+as a job (jobs.py: one sandbox each; backends.py: a local pool or Dask), and finishes each one
+(finish.py: trusted scoring, then the gradebook, the autograded notebook, the feedback page and
+the journal line, in that order). publish.py turns the run into reports.
+"""
+from .outcomes import GradeRun, NotebookOutcome, Options
+from .run import grade
+
+__all__ = ["GradeRun", "NotebookOutcome", "Options", "grade"]

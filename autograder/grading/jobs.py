@@ -1,0 +1,207 @@
+"""One grading job: execute one notebook in a fresh sandbox and bring back raw results.
+
+A job is plain data in and plain data out, so it runs the same in a local
+process pool or on a Dask worker on another machine. It never sees the
+gradebook or the source folder: the coordinator sends the notebook to run
+(already restored from the gradebook) and does all the judging itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import kernel as kernel_package
+from .. import sandbox
+from ..kernel.evidence import EVIDENCE_FILE_ENV, PROBE_SEED_ENV
+from ..trusted.evidence import MAX_EVIDENCE_BYTES
+from ..trusted.hostile import MAX_STATUS_BYTES, clean_status, read_regular_file
+from .intake import MAX_NOTEBOOK_BYTES
+
+MAX_HIDDEN_REQUESTS = 10_000    # one request per code cell; a notebook has at most MAX_CELLS
+
+
+SINGLE_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str                      # "reference" or "student"
+    student: str
+    assignment: str
+    notebook: str                  # notebook name without .ipynb
+    notebook_json: str
+    seed: str
+    cell_timeout: float = 60
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    files: tuple[tuple[str, bytes], ...] = ()   # data files the notebook reads, by relative path
+    isolation: str = "auto"
+    # (cell index, full source) of the test cells whose hidden part was cut from notebook_json:
+    # the executor gets each over a pipe when the cell runs, never as a file
+    hidden: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.student}:{self.assignment}:{self.notebook}"
+
+
+@dataclass
+class JobOutput:
+    """What came out of the sandbox, as bytes and well-typed fields; nothing in it is trusted."""
+    key: str
+    executed: bytes | None           # the executed notebook's raw bytes (a regular file, bounded)
+    status: dict                     # untrusted.clean_status(): well-typed, evidence of nothing
+    evidence: bytes
+    warning: str = ""
+    timed_out: bool = False
+    error: str | None = None         # an infrastructure failure: nobody is graded on this job
+    notes: list[str] = field(default_factory=list)   # e.g. hidden tests asked for out of turn
+
+
+def runtime_dir() -> Path:
+    """A copy of the kernel package (autograder/kernel/, whole) outside the repository.
+
+    The repository holds source/ and gradebook.db, so it is never mounted in a sandbox; only
+    this copy is: an empty autograder/__init__.py and the kernel's files, nothing else.
+    """
+    kernel = Path(kernel_package.__file__).resolve().parent
+    files = sorted(p for p in kernel.iterdir() if p.suffix == ".py")
+    # keyed by content: two checkouts grading at once (or an upgrade mid-batch) never
+    # swap each other's executor under a running job
+    digest = hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in files)).hexdigest()[:16]
+    base = Path(tempfile.gettempdir()) / f"course-runtime-{os.getuid()}-{digest}"
+    contents = {base / "autograder" / "__init__.py": b"",
+                **{base / "autograder" / "kernel" / p.name: p.read_bytes() for p in files}}
+    for target, data in contents.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.read_bytes() != data:
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        target.chmod(0o644)
+    for folder in (base, base / "autograder", base / "autograder" / "kernel"):
+        folder.chmod(0o755)
+    return base
+
+
+class HiddenTests(threading.Thread):
+    """Serves each hidden test cell's full source once, over a pipe, when the executor asks.
+
+    The executor writes "<cell index>\\n" and reads "<length>\\n<source>" back (length 0: no
+    hidden part). A cell is handed out once: if student code asks for it first, the executor's
+    own request later gets nothing, the cell runs without its hidden part and earns nothing, and
+    the job notes it.
+    """
+
+    def __init__(self, hidden: tuple[tuple[int, str], ...]):
+        super().__init__(daemon=True)
+        self.sources = {index: source.encode() for index, source in hidden}
+        self.served: set[int] = set()
+        self.notes: list[str] = []
+        self.request_read, self.request_write = os.pipe()
+        self.reply_read, self.reply_write = os.pipe()
+        self.finished = False
+
+    def sandbox_fds(self) -> tuple[int, int]:
+        return self.request_write, self.reply_read
+
+    def run(self) -> None:
+        buffer = b""
+        try:
+            for _ in range(MAX_HIDDEN_REQUESTS):
+                while b"\n" not in buffer:
+                    chunk = os.read(self.request_read, 64)
+                    if not chunk or len(buffer) > 64:
+                        return
+                    buffer += chunk
+                line, buffer = buffer.split(b"\n", 1)
+                reply = b""
+                try:
+                    index = int(line)
+                except ValueError:
+                    index = None
+                if index in self.sources:
+                    if index in self.served:
+                        self.notes.append(f"the hidden tests of cell {index} were asked for twice: code "
+                                          "of the submission read them out of turn, so that cell ran "
+                                          "without them")
+                    else:
+                        self.served.add(index)
+                        reply = self.sources[index]
+                os.write(self.reply_write, b"%d\n" % len(reply))
+                view = memoryview(reply)
+                while view:
+                    view = view[os.write(self.reply_write, view):]
+        except OSError:  # the sandbox is gone (EPIPE) or the pipe was closed: nothing left to serve
+            return
+
+    def finish(self) -> list[str]:
+        """After the sandbox has ended: stop serving, release the pipes, return the notes (once:
+        closing an fd number twice could close somebody else's file)."""
+        if not self.finished:
+            self.finished = True
+            for fd in self.sandbox_fds():
+                _close(fd)
+            if self.is_alive() or self.ident is not None:
+                self.join(timeout=5)
+            for fd in (self.request_read, self.reply_write):
+                _close(fd)
+        return self.notes
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def run_job(job: Job) -> JobOutput:
+    runtime = runtime_dir()
+    workdir = Path(tempfile.mkdtemp(prefix="course-job-"))
+    server = HiddenTests(job.hidden)
+    try:
+        (workdir / "submission.ipynb").write_text(job.notebook_json, encoding="utf-8")
+        for rel, data in job.files:
+            target = workdir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        env = {
+            EVIDENCE_FILE_ENV: str(workdir / "evidence.jsonl"),
+            PROBE_SEED_ENV: job.seed,
+            "NBGRADER_EXECUTION": "autograde",
+            "PYTHONPATH": str(runtime),
+            # One math thread per notebook: the pool already runs one job per core, and two jobs
+            # each spinning two torch/BLAS threads on two cores run many times slower, not faster.
+            **{name: "1" for name in SINGLE_THREAD_VARS},
+        }
+        request_fd, reply_fd = server.sandbox_fds()
+        argv = [sys.executable, "-m", "autograder.kernel.executor", "submission.ipynb", "executed.ipynb",
+                "--status", "status.json", "--cell-timeout", str(job.cell_timeout),
+                "--hidden-fds", f"{request_fd},{reply_fd}"]
+        server.start()
+        # no slot given: the sandbox takes a free one (its own user), so jobs never share one
+        result = sandbox.run_sandboxed(argv, workdir, limits=job.limits, env=env,
+                                       readonly=[*sandbox.runtime_paths(), runtime],
+                                       isolation=job.isolation, pass_fds=(request_fd, reply_fd))
+        notes = server.finish()
+        if result.memory_limit_hit:
+            notes.append("the notebook ran out of memory (its processes together hit the sandbox's "
+                         f"{job.limits.group_memory_bytes >> 20} MiB) and the kernel was killed")
+        return JobOutput(
+            key=job.key,
+            # the executed notebook carries outputs: it may be larger than a handed-in one
+            executed=read_regular_file(workdir, "executed.ipynb", 4 * MAX_NOTEBOOK_BYTES),
+            status=clean_status(read_regular_file(workdir, "status.json", MAX_STATUS_BYTES)),
+            evidence=read_regular_file(workdir, "evidence.jsonl", MAX_EVIDENCE_BYTES) or b"",
+            warning=result.warning, timed_out=result.timed_out, notes=notes)
+    except Exception as err:  # a job must report, never take the batch down
+        return JobOutput(job.key, None, clean_status(None), b"", error=f"{type(err).__name__}: {err}")
+    finally:
+        server.finish()
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,52 @@
+"""What a grading run is asked to do (Options) and what it found (GradeRun, NotebookOutcome)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import sandbox
+from ..trusted import CellVerdict
+
+REFERENCE_STUDENT = "__reference__"
+
+
+@dataclass
+class Options:
+    workers: int = 2
+    scheduler: str | None = None          # a Dask scheduler address; None: local process pool
+    seed: str | None = None               # None: a fresh secret seed for this run
+    cell_timeout: float = 60
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    isolation: str = "auto"
+    resume: bool = True
+    progress: bool = True
+
+
+@dataclass
+class NotebookOutcome:
+    student: str
+    notebook: str
+    verdicts: dict[str, CellVerdict] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    resumed: bool = False
+    saved_flags: list[str] = field(default_factory=list)   # from the journal, for resumed jobs
+
+    @property
+    def flags(self) -> list[str]:
+        return self.saved_flags + [f"{v.grade_id}: {f}" for v in self.verdicts.values() for f in v.flags]
+
+
+@dataclass
+class GradeRun:
+    assignment: str
+    seed: str
+    isolation: str = ""
+    isolation_warning: str = ""
+    cgroups: str = ""                   # "cgroup v1"/"cgroup v2", or "" when only rlimits apply
+    outcomes: list[NotebookOutcome] = field(default_factory=list)
+    rejected: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    reference_problems: list[str] = field(default_factory=list)
+    jobs_run: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,67 @@
+"""nbgrader, driven in-process with this course's own configuration (nbgrader_config.py)."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader runs `alembic` and `jupyter` as subprocesses: find them next to this Python.
+
+    `.venv/bin/course ...` works without activating the venv, so its bin folder
+    may be missing from PATH.
+    """
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def course_config(root: Path, **overrides: dict) -> Config:
+    """nbgrader_config.py of `root`, with the course root pinned and `overrides` merged.
+
+    overrides maps a configurable class name to its traits, e.g.
+    course_config(root, SelectLanguage={"lang": "en"}).
+    """
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    extra = Config()
+    for section, traits in overrides.items():
+        for name, value in traits.items():
+            extra[section][name] = value
+    config.merge(extra)
+    return config
+
+
+@functools.lru_cache(maxsize=None)
+def cached_config(root: Path) -> Config:
+    """The course's configuration without overrides, read once per process (the coordinator
+    needs it for every notebook it restores)."""
+    return course_config(root)
+
+
+def db_url(root: Path) -> str:
+    return cached_config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
+
+
+def api(root: Path, **overrides: dict) -> NbGraderAPI:
+    ensure_tools_on_path()
+    return NbGraderAPI(config=course_config(root, **overrides))
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader step reported failure; the message carries its log."""
+
+
+def checked(result: dict, what: str) -> dict:
+    """Raise with nbgrader's own log when an API call did not succeed."""
+    if not result.get("success"):
+        log = (result.get("log") or "").strip()
+        error = (result.get("error") or "").strip()
+        raise NbgraderError(f"{what} failed:\n{error}\n{log}".rstrip())
+    return result
