@@ -38,7 +38,7 @@ def course_config(root: Path, **overrides: dict) -> Config:
     return config
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cached_config(root: Path) -> Config:
     """The course's configuration without overrides, read once per process (the coordinator
     needs it for every notebook it restores)."""

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import standin
-from .language import cell_language
 from autograder.cells import REGIONS, grade_id, is_autograded_test, nbgrader_meta, regions, telling_lines
 from autograder.layout import LANGUAGES, assignments, release_dir, source_notebooks
+
+from . import standin
+from .language import cell_language
 
 GRADE_ID_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 # ids a tool made up rather than a person: cell-ab73bb44c9419adb, 3f2a9c81...
@@ -184,7 +185,8 @@ def rule_languages(path, nb):
             continue
         twin = cells[i + 1] if i + 1 < len(cells) else None
         if twin is None or twin.cell_type != "markdown" or _safe_language(twin) != LANGUAGES[1]:
-            yield Problem(path, i, describe(cell), f"lang:{LANGUAGES[0]} cell has no lang:{LANGUAGES[1]} twin right after it")
+            yield Problem(path, i, describe(cell),
+                          f"lang:{LANGUAGES[0]} cell has no lang:{LANGUAGES[1]} twin right after it")
             i += 1
             continue
         if not twin.source.strip():
@@ -222,7 +224,8 @@ def hidden_test_violations(region: str) -> list[str]:
     for node in ast.walk(tree):
         line = getattr(node, "lineno", "?")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            kind = "a class" if isinstance(node, ast.ClassDef) else "a lambda" if isinstance(node, ast.Lambda) else "a function"
+            kind = ("a class" if isinstance(node, ast.ClassDef)
+                    else "a lambda" if isinstance(node, ast.Lambda) else "a function")
             found.append(f"defines {kind} (line {line})")
         elif isinstance(node, ast.Assert):
             found.append(f"asserts (line {line})")

@@ -11,6 +11,7 @@ in a batch of their own.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,37 @@ SUBMISSIONS = ROOT / specs.CATALOGUE
 GOLDENS = ROOT / "tests" / "goldens"
 KINDS = ("samples", "mutants", "variants")
 GRADER_ATTACKS = ("01_probability", "probability")   # graded apart, by test_attacks.py
+# Under pytest-xdist (make test runs two test processes) each grading batch runs one sandbox at
+# a time, so two processes keep two cores busy and never four sandboxes fight over them.
+GRADING_WORKERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
+# Heaviest first, so the two test processes finish together (xdist hands out groups in order).
+HEAVY_GROUPS = ("corpus-02_attention_from_scratch", "corpus-04_simple_gpt", "corpus-03_causal_multihead_attention",
+                "file-test_demo.py", "file-test_attacks.py", "corpus-01_probability",
+                "file-test_probability_grading.py", "file-test_sandbox.py", "file-test_trusted_grading.py")
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite tests/goldens/*.json from the current grading results")
+
+
+def _group(item) -> str:
+    """The xdist group of a test: the corpus it reads, else its file (module fixtures stay in one process)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for name in ("graded", "attacked_other"):
+        if name in params:
+            value = params[name]
+            return f"corpus-{value if isinstance(value, str) else value[0]}"
+    return f"file-{Path(str(item.fspath)).name}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    rank = {group: i for i, group in enumerate(HEAVY_GROUPS)}
+    items.sort(key=lambda item: rank.get(_group(item), len(rank)))   # stable: file order otherwise
 
 
 def spec_folder(assignment: str, notebook: str, kind: str) -> Path:
@@ -106,8 +133,8 @@ def graded_corpus(course_template, tmp_path_factory):
                         student = student_id(kind, spec, stem)
                         submit(course, spec, assignment, stem, student)
                         students[student] = (kind, stem, spec)
-            run = grade(course, assignment, options=Options(progress=False, resume=False),
-                        students=sorted(students))
+            run = grade(course, assignment, options=Options(workers=GRADING_WORKERS, progress=False,
+                                                            resume=False), students=sorted(students))
             done[assignment] = Corpus(course, run, students)
         return done[assignment]
     return get

@@ -25,9 +25,10 @@ from autograder.cells import hidden_secrets
 from autograder.grading import Options, grade
 from autograder.nbgrader_app import db_url
 from autograder.sandbox import Limits
-from browser_safety import unsafe_markup
-from conftest import SUBMISSIONS, copy_course, spec_folder
 from course.specs import load_specs, submit
+
+from browser_safety import unsafe_markup
+from conftest import GRADING_WORKERS, SUBMISSIONS, copy_course, spec_folder
 
 pytestmark = pytest.mark.slow
 ASSIGNMENT = "01_probability"
@@ -85,7 +86,7 @@ def attacked(course_template, tmp_path_factory):
     server = AnswerServer(LOOPBACK_PORT)
     try:
         run = grade(course, ASSIGNMENT, options=Options(
-            workers=2, progress=False, cell_timeout=10,
+            workers=GRADING_WORKERS, progress=False, cell_timeout=10,
             limits=Limits(wall_seconds=120, cpu_seconds=120)))
     finally:
         server.close()

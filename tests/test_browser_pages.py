@@ -17,9 +17,10 @@ import pytest
 from autograder.grading.finish import with_outputs
 from autograder.reports.feedback import feedback_page, sanitize_markdown
 from autograder.trusted.hostile import executed_cells
+
 from browser import chromium, needs_browser
 
-pytestmark = [pytest.mark.browser, needs_browser, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, needs_browser, pytest.mark.timeout(300)]
 
 PAYLOADS_HTML = ("<script>window.__xss = 'script'</script>"
                  "<img src=x onerror=\"window.__xss = 'img'\">"

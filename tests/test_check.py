@@ -6,7 +6,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course import standin
 from course.check import check_notebook, hidden_test_violations, rule_release_has_no_secrets
+
 from toy_course import cell_meta as meta
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,11 +18,12 @@ def good_cells():
     return [
         nbformat.v4.new_markdown_cell("# 제목", metadata={"tags": ["lang:ko"]}),
         nbformat.v4.new_markdown_cell("# Title", metadata={"tags": ["lang:en"]}),
-        nbformat.v4.new_code_cell("import math", metadata=meta("setup_imports", locked=True)),
+        nbformat.v4.new_code_cell("import math\n" + standin.block(), metadata=meta("setup_imports", locked=True)),
         nbformat.v4.new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
                                   metadata=meta("double", solution=True)),
         nbformat.v4.new_code_cell("record('double_2', double(2))\nassert double(2) == 4\n"
-                                  "### BEGIN HIDDEN TESTS\nfor x in probe_rng('double').integers(-9, 9, size=5).tolist():\n"
+                                  "### BEGIN HIDDEN TESTS\n"
+                                  "for x in probe_rng('double').integers(-9, 9, size=5).tolist():\n"
                                   "    record('double_probe', double(x))\n### END HIDDEN TESTS",
                                   metadata=meta("test_double_values", grade=True, locked=True, points=2)),
         nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
@@ -44,6 +47,50 @@ def test_clean_notebook_passes(tmp_path):
     assert messages(write(tmp_path, good_cells())) == []
 
 
+def test_the_grader_interface_block_must_be_the_current_one(tmp_path):
+    """A hand-edited stand-in (here: an outcome() that names the student's own exception class)
+    could drift from what the grader runs; course check names it, course standin repairs it."""
+    cells = good_cells()
+    drifted = 'return {"raised": type(err).__name__}'
+    cells[2].source = cells[2].source.replace('return {"raised": kind.__name__}', drifted)
+    path = write(tmp_path, cells)
+    assert any("out of date" in m for m in messages(path))
+    assert standin.refresh(path) and messages(path) == []
+    cells = good_cells()
+    cells[2].source = "import math"
+    assert any("no grader interface block" in m for m in messages(write(tmp_path, cells)))
+
+
+def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
+    """The block's fallback, run as a notebook would run it without the grader's module."""
+    import builtins
+
+    import numpy as np
+
+    from autograder.kernel import evidence
+    monkeypatch.delenv(evidence.PROBE_SEED_ENV, raising=False)
+    real_import = builtins.__import__
+
+    def no_grader(name, *args, **kwargs):
+        if name.startswith("autograder"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_grader)
+    namespace: dict = {}
+    exec(standin.block(), namespace)
+    monkeypatch.setattr(builtins, "__import__", real_import)
+
+    class MyError(ValueError):
+        pass
+
+    def fails():
+        raise MyError("no")
+    assert namespace["outcome"](fails) == evidence.outcome(fails) == {"raised": "ValueError"}
+    assert namespace["outcome"](len, [1, 2]) == evidence.outcome(len, [1, 2]) == {"returned": 2}
+    assert np.array_equal(namespace["probe_rng"]("x").random(5), evidence.probe_rng("x").random(5))
+    assert namespace["record"]("k", 1) is None
+
+
 @pytest.mark.parametrize("mutate, expected", [
     (lambda c: c[4].metadata.nbgrader.pop("points"), "(code test_double_values): grade cell needs positive points"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="cell-ab73bb44c9419adb"), "does not say what the cell is"),
@@ -60,8 +107,9 @@ def test_clean_notebook_passes(tmp_path):
     (lambda c: c.pop(1), "has no lang:en twin"),
     (lambda c: c.pop(0), "must start a ko/en pair"),
     (lambda c: c[1].update(source=""), "translation is empty"),
-    (lambda c: c[2].metadata.setdefault("tags", []).append("lang:ko"), "only narrative markdown cells carry a language tag"),
-    (lambda c: c[2].metadata.pop("nbgrader"), None),  # a plain code cell is allowed
+    (lambda c: c[2].metadata.setdefault("tags", []).append("lang:ko"),
+     "only narrative markdown cells carry a language tag"),
+    (lambda c: c.insert(3, nbformat.v4.new_code_cell("x = 1")), None),  # a plain code cell is allowed
     (lambda c: c.insert(2, nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")),
      "has nbgrader markers but no nbgrader metadata"),
 ])
@@ -95,7 +143,8 @@ def test_release_leak_is_found(tmp_path):
     ])
     found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb", leaked, source)]
     assert any("release shows hidden test text: \"record('double_probe', double(x))\"" in m for m in found), found
-    clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError()")])
+    clean = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError()")])
     assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", clean, source)) == []
 
 

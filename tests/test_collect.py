@@ -6,8 +6,7 @@ import csv
 import zipfile
 
 from autograder.grading.collect import from_zip
-from autograder.reports.csv_files import write_lms_csv
-from autograder.reports.csv_files import csv_cell
+from autograder.reports.csv_files import csv_cell, write_lms_csv
 from autograder.reports.results import CellScore, NotebookResult
 
 NOTEBOOKS = ["probability.ipynb"]

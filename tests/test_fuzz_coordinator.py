@@ -18,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograder.grading import finish, gradebook, outcomes, plan
-from autograder.grading.journal import Journal
 from autograder.grading.jobs import Job, JobOutput, run_job
+from autograder.grading.journal import Journal
 from autograder.sandbox import Limits
 from autograder.trusted.hostile import clean_status, depth_ok
+
 from toy_course import make_toy_course, submit
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]

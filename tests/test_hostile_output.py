@@ -12,9 +12,10 @@ import threading
 
 import pytest
 
-from autograder.trusted import parse_evidence
 from autograder.reports.feedback import render_html
-from autograder.trusted.hostile import (MAX_OUTPUTS_TOTAL, clean_status, executed_cells, read_regular_file)
+from autograder.trusted import parse_evidence
+from autograder.trusted.hostile import MAX_OUTPUTS_TOTAL, clean_status, executed_cells, read_regular_file
+
 from browser_safety import unsafe_markup
 
 LIMIT = 1 << 20

@@ -6,8 +6,8 @@ import json
 import nbformat
 import pytest
 
-from autograder.stock import grade_assignment
 from autograder.grading.intake import notebook_problem
+from autograder.stock import grade_assignment
 from course.specs import SubmissionSpec, build_submission, write_submission
 
 ASSIGNMENT = "01_probability"

@@ -1,7 +1,9 @@
-"""cross_entropy_at_most and cross_entropy_between with bounds (04): trained models judged by raw logits against the reference's targets."""
+"""cross_entropy_at_most and cross_entropy_between with bounds: trained models judged by raw
+logits against the reference's targets."""
 from __future__ import annotations
 
 import json
+
 import pytest
 import torch
 import torch.nn.functional as F

@@ -8,8 +8,7 @@ import pytest
 import torch
 
 from autograder.kernel import evidence
-from autograder.trusted import check_key, parse_evidence, values_match
-from autograder.trusted import build_reference, kernel_verdicts, score
+from autograder.trusted import build_reference, check_key, kernel_verdicts, parse_evidence, score, values_match
 
 
 class AlwaysEqual(int):

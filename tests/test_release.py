@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.language import cell_language
 from autograder.layout import LANGUAGES, assignments
+from course.language import cell_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,6 +19,7 @@ def tree_files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_committed_release_matches_a_fresh_build(course_template):
     """course_template built its release from the committed source with `build_all`."""
     for lang in LANGUAGES:
@@ -49,6 +50,7 @@ def test_languages_share_every_graded_cell(assignment):
             assert langs == {lang}, f"{lang} release of {path.name} holds narrative in {langs}"
 
 
+@pytest.mark.slow
 def test_release_cli_rebuilds_one_language(fresh_course):
     course_copy = fresh_course
     target = course_copy / "release" / "en"
@@ -60,6 +62,7 @@ def test_release_cli_rebuilds_one_language(fresh_course):
     assert {p: p.read_bytes() for p in target.rglob("*.ipynb")} == before
 
 
+@pytest.mark.slow
 def test_unknown_assignment_is_a_clear_error(fresh_course):
     course_copy = fresh_course
     run = subprocess.run([sys.executable, "-m", "course.cli", "release", "99_nothing"],

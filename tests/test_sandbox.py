@@ -25,11 +25,18 @@ import pytest
 
 from autograder import sandbox
 from autograder.sandbox import (
-    FALLBACK_WARNING, SLOT_COUNT, Limits, SandboxError, probe_isolation, run_sandboxed, runtime_paths,
-    sandbox_user, user_processes,
+    FALLBACK_WARNING,
+    SLOT_COUNT,
+    Limits,
+    SandboxError,
+    probe_isolation,
+    run_sandboxed,
+    runtime_paths,
+    sandbox_user,
+    user_processes,
 )
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 REPO = Path(__file__).resolve().parents[1]
 HAVE_BWRAP = shutil.which("bwrap") is not None

@@ -12,13 +12,13 @@ import time
 import zipfile
 
 import nbformat
-
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.nbgrader_app import db_url
-from autograder.grading.publish import publish
 from autograder.grading import Options, grade
+from autograder.grading.publish import publish
+from autograder.nbgrader_app import db_url
+
 from toy_course import make_toy_course, submit
 
 pytestmark = pytest.mark.slow

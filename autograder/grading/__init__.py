@@ -7,6 +7,13 @@ as a job (jobs.py: one sandbox each; backends.py: a local pool or Dask), and fin
 the journal line, in that order). publish.py turns the run into reports.
 """
 from .outcomes import GradeRun, NotebookOutcome, Options
-from .run import grade
 
 __all__ = ["GradeRun", "NotebookOutcome", "Options", "grade"]
+
+
+def __getattr__(name: str):
+    # grade() pulls in nbgrader and the process pool; the CLI reads only Options at start-up
+    if name == "grade":
+        from .run import grade
+        return grade
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,7 +31,8 @@ def reference_from(job: Job, output: JobOutput | str, nbs: dict, run: GradeRun) 
     else:
         broken = [e for e in output.status["cells"] if e["status"] != "ok"]
         if broken:
-            cell = nbs[job.notebook].cells[broken[0]["index"]] if broken[0]["index"] < len(nbs[job.notebook].cells) else {}
+            cells = nbs[job.notebook].cells
+            cell = cells[broken[0]["index"]] if broken[0]["index"] < len(cells) else {}
             what = "ran out of time" if broken[0]["status"] == "timeout" else "raised"
             failure = (f"the reference run stopped early: cell {broken[0]['index']} "
                        f"({grade_id(cell) or 'no grade id'}) {what}")

@@ -18,23 +18,46 @@ from tqdm import tqdm
 
 from .. import sandbox
 from ..layout import source_notebooks
+from ..trusted import Reference
 from . import gradebook
 from .backends import DaskCluster, LocalPool
 from .finish import finish, reference_from
 from .jobs import Job
 from .journal import Journal
 from .outcomes import REFERENCE_STUDENT, GradeRun, Options
-from .plan import collect, data_files, plan, without_hidden_tests
+from .plan import Planned, collect, data_files, plan, without_hidden_tests
 
 
 def grade(root: Path, assignment: str, submissions: Path | None = None,
           options: Options | None = None, students: list[str] | None = None) -> GradeRun:
+    """Grade the assignment's submissions (submitted/, or an LMS zip): plan, run the references,
+    then every planned notebook, each finished (scored, then written) as it comes back."""
     options = options or Options()
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
     found = collect(root, assignment, submissions, notebooks)
     run = GradeRun(assignment, options.seed or secrets.token_hex(16), names=dict(found.names),
                    notes=list(found.notes))
+    _describe_isolation(run, options)
+    journal = Journal(root / "autograded" / ".course-grade" / f"{assignment}.jsonl")
+    planned = plan(root, assignment, notebooks, students if students is not None else found.students,
+                   found, journal, options, run)
+    if planned:
+        make_job = _job_maker(root, assignment, options, run.seed)
+        backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
+        bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
+        try:
+            references = _run_references(root, assignment, planned, make_job, backend, run)
+            _run_submissions(root, planned, references, make_job, backend, run, journal, bar)
+        finally:
+            bar.close()
+            backend.close()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _describe_isolation(run: GradeRun, options: Options) -> None:
+    """What isolation this machine gives every job; the loud warnings go into the run."""
     if options.isolation == "auto":
         run.isolation, run.isolation_warning = sandbox.probe_isolation()
     else:
@@ -45,57 +68,52 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     run.cgroups = f"cgroup {version}" if version else ""
     if not version:
         run.notes.append(sandbox.CGROUP_FALLBACK_WARNING.format(reason=why_not))
-    wanted = students if students is not None else found.students
-    journal = Journal(root / "autograded" / ".course-grade" / f"{assignment}.jsonl")
+
+
+def _job_maker(root: Path, assignment: str, options: Options, seed: str):
     files = data_files(root, assignment)
 
-    def job(kind: str, student: str, notebook: str, sent, hidden) -> Job:
-        return Job(kind, student, assignment, notebook, nbformat.writes(sent), run.seed, options.cell_timeout,
+    def make_job(kind: str, student: str, notebook: str, sent, hidden) -> Job:
+        return Job(kind, student, assignment, notebook, nbformat.writes(sent), seed, options.cell_timeout,
                    options.limits, files, options.isolation, hidden)
+    return make_job
 
-    planned = plan(root, assignment, notebooks, wanted, found, journal, options, run)
-    if not planned:
-        run.seconds = time.perf_counter() - started
-        return run
 
-    backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
-    bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
-    try:
-        # References first, with no student job beside them: a submission that fills its
-        # sandbox with busy children must not slow the answer key everyone is compared with.
-        needed = sorted({p.notebook for p in planned})
-        reference_nbs = {p.stem: nbformat.read(p, as_version=4) for p in source_notebooks(root, assignment)
-                         if p.stem in needed}
-        reference_jobs = [job("reference", REFERENCE_STUDENT, name, *without_hidden_tests(nb))
-                          for name, nb in reference_nbs.items()]
-        references = {done.notebook: reference_from(done, output, reference_nbs, run)
-                      for done, output in backend.run(reference_jobs)}
-        run.jobs_run += len(reference_jobs)
-        by_key = {(p.student, p.notebook): p for p in planned}
-        student_jobs = [job("student", p.student, p.notebook, p.sent, p.hidden) for p in planned
-                        if not references[p.notebook].failed]
-        for p in planned:
-            reference = references[p.notebook]
-            if reference.failed:
-                # not the student's doing: no score, no journal line, so a rerun grades it
-                run.rejected[p.student] = f"not graded, the grader failed: {reference.failure}"
-                bar.update(1)
-        for done, output in backend.run(student_jobs):
-            run.jobs_run += 1
-            item = by_key[(done.student, done.notebook)]
-            if isinstance(output, str) or output.error:
-                run.rejected[done.student] = (
-                    f"not graded, the grader failed: {output if isinstance(output, str) else output.error}")
-            else:
-                try:
-                    run.outcomes.append(finish(root, run, item, output, references[done.notebook], journal))
-                except Exception as err:  # one submission's results never stop the batch
-                    run.rejected[done.student] = (
-                        f"not graded: the grader could not read this submission's results of "
-                        f"{done.notebook}.ipynb ({type(err).__name__}: {str(err)[:200]}); look at it by hand")
+def _run_references(root: Path, assignment: str, planned: list[Planned], make_job, backend,
+                    run: GradeRun) -> dict[str, Reference]:
+    """The answer key of every notebook someone handed in. References run first, with no student
+    job beside them: a submission that fills its sandbox with busy children must not slow the
+    answer key everyone is compared with."""
+    needed = {p.notebook for p in planned}
+    notebooks = {p.stem: nbformat.read(p, as_version=4) for p in source_notebooks(root, assignment)
+                 if p.stem in needed}
+    jobs = [make_job("reference", REFERENCE_STUDENT, name, *without_hidden_tests(nb)) for name, nb in notebooks.items()]
+    references = {done.notebook: reference_from(done, output, notebooks, run) for done, output in backend.run(jobs)}
+    run.jobs_run += len(jobs)
+    return references
+
+
+def _run_submissions(root: Path, planned: list[Planned], references: dict[str, Reference], make_job, backend,
+                     run: GradeRun, journal: Journal, bar) -> None:
+    for p in planned:
+        if references[p.notebook].failed:
+            # not the student's doing: no score, no journal line, so a rerun grades it
+            run.rejected[p.student] = f"not graded, the grader failed: {references[p.notebook].failure}"
             bar.update(1)
-    finally:
-        bar.close()
-        backend.close()
-    run.seconds = time.perf_counter() - started
-    return run
+    by_key = {(p.student, p.notebook): p for p in planned}
+    jobs = [make_job("student", p.student, p.notebook, p.sent, p.hidden) for p in planned
+            if not references[p.notebook].failed]
+    for done, output in backend.run(jobs):
+        run.jobs_run += 1
+        if isinstance(output, str) or output.error:
+            run.rejected[done.student] = (
+                f"not graded, the grader failed: {output if isinstance(output, str) else output.error}")
+        else:
+            try:
+                run.outcomes.append(finish(root, run, by_key[(done.student, done.notebook)], output,
+                                           references[done.notebook], journal))
+            except Exception as err:  # one submission's results never stop the batch
+                run.rejected[done.student] = (
+                    f"not graded: the grader could not read this submission's results of "
+                    f"{done.notebook}.ipynb ({type(err).__name__}: {str(err)[:200]}); look at it by hand")
+        bar.update(1)

@@ -24,8 +24,15 @@ them together. base holds what they share.
 
 See docs/SANDBOX.md for the whole picture and how to verify a new machine.
 """
-from .base import (CGROUP_FALLBACK_WARNING, FALLBACK_WARNING, SLOT_COUNT, Limits, SandboxError,
-                   SandboxResult, SandboxUser)
+from .base import (
+                   CGROUP_FALLBACK_WARNING,
+                   FALLBACK_WARNING,
+                   SLOT_COUNT,
+                   Limits,
+                   SandboxError,
+                   SandboxResult,
+                   SandboxUser,
+)
 from .mounts import runtime_paths
 from .run import cgroup_support, probe_isolation, run_sandboxed
 from .users import ensure_sandbox_users, sandbox_user, slot, user_processes

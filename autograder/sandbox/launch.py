@@ -11,7 +11,17 @@ import uuid
 from pathlib import Path
 
 from . import cgroups
-from .base import FALLBACK_WARNING, STAGE_DIR, TOP_LEVEL_LINKS, SANDBOX_HOME, Bind, Limits, Run, SandboxError, SandboxResult
+from .base import (
+    FALLBACK_WARNING,
+    SANDBOX_HOME,
+    STAGE_DIR,
+    TOP_LEVEL_LINKS,
+    Bind,
+    Limits,
+    Run,
+    SandboxError,
+    SandboxResult,
+)
 from .supervise import supervise
 from .tools import tool
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .base import FORBIDDEN_WORKDIR_ROOTS, SANDBOX_HOME, SYSTEM_DIRS, Bind, SandboxError, SandboxUser
 
+
 def covered(path: Path, roots) -> bool:
     return any(path == root or root in path.parents for root in roots)
 

@@ -14,9 +14,9 @@ from .mounts import check_reachable, plan_binds, private_home, sandbox_environme
 from .procs import become_subreaper
 from .supervise import kill_leftovers
 from .tools import tool
-from .users import sandbox_user, slot as hold_slot
+from .users import sandbox_user
+from .users import slot as hold_slot
 from .workdir import hand_over, take_back
-
 
 _probe_lock = threading.Lock()
 _probe_result: tuple[str, str] | None = None
@@ -51,7 +51,7 @@ def _probe() -> tuple[str, str]:
     return "bubblewrap", ""
 
 
-def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits = Limits(),
+def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits | None = None,
                   env: dict[str, str] | None = None, readonly=(), slot: int | None = None,
                   isolation: str = "auto", pass_fds: tuple[int, ...] = ()) -> SandboxResult:
     """Run argv with `workdir` as the only writable place, no network, a read-only system, a clean
@@ -71,6 +71,7 @@ def run_sandboxed(argv: list[str], workdir: Path, *, limits: Limits = Limits(),
     Where the machine allows it (root and cgroup v1 or v2), the whole run is one cgroup with
     limits.group_cpus, limits.group_memory_bytes and limits.processes; see cgroup_support().
     """
+    limits = limits or Limits()
     if isolation not in ("auto", "bubblewrap", "fallback"):
         raise ValueError(f"isolation must be 'auto', 'bubblewrap' or 'fallback', got {isolation!r}")
     if isolation != "fallback":

@@ -1,8 +1,8 @@
 """Bounds on numbers and shapes: at_most, at_least, between, rows_sum_to_one, same_shape."""
 from __future__ import annotations
 
-from .registry import register_property
 from ..values import is_array, numbers, split_rows, vector_parts
+from .registry import register_property
 
 
 @register_property("at_most")

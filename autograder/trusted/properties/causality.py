@@ -1,9 +1,8 @@
 """Causal layers: which positions change when later tokens change."""
 from __future__ import annotations
 
-from .registry import register_property
 from ..values import as_pair
-
+from .registry import register_property
 
 # A causal layer's output at position t may depend on tokens 0..t only. The hidden
 # test runs the student's layer twice, on a probe and on the same probe with its later tokens

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from .registry import register_property
 from ..values import as_pair, returned
-
+from .registry import register_property
 
 # Dropout masks differ between torch versions and
 # between correct solutions, so a dropout layer is judged by what every correct one does: value is

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from .registry import register_property
 from ..values import is_number, returned
-
+from .registry import register_property
 
 
 @register_property("central_difference")

@@ -4,9 +4,8 @@ A Monte Carlo answer differs between correct solutions (each draws its own rando
 its evidence is judged by properties: a running fraction of 0/1 outcomes, two arrays equal or not."""
 from __future__ import annotations
 
-from .registry import register_property
 from ..values import as_pair, vector_parts
-
+from .registry import register_property
 
 
 def _running_fraction(value, atol, min_size, max_size) -> list[float] | None:

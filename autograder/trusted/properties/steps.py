@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from .registry import register_property
 from ..values import all_close, split_rows, tensor_parts
-
+from .registry import register_property
 
 # A notebook that computes scores, then weights,
 # then context vectors in separate cells would lose every later cell to one early mistake if
@@ -62,7 +61,8 @@ def _softmax(row, scale):
 
 @register_property("softmax_of")
 def prop_softmax_of(value, reference, scale=1.0, rtol=1e-5, atol=1e-6, **_):
-    """value is [scores, weights], shaped like the reference's: weights = softmax(scores / scale) along the last axis."""
+    """value is [scores, weights], shaped like the reference's: weights = softmax(scores / scale)
+    along the last axis."""
     parts = _step_parts(value, reference, 2)
     if parts is None or not parts[0][0] or not parts[0][1]:
         return False

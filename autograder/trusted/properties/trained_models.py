@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import math
 
-from .registry import register_property
 from ..values import as_pair, returned, split_rows, vector_parts
-
+from .registry import register_property
 
 # Training results differ a little between correct
 # solutions, so a trained model is judged by how well its raw scores predict targets the student cannot
