@@ -84,10 +84,12 @@ INTRO_KO = """\
 | | **합계** | **5** |
 
 **진행 방법**
-- 코드 문항에는 함수 이름, 인자, docstring이 이미 적혀 있습니다. `raise NotImplementedError()` 줄을 지우고 그 자리에 코드를 쓰세요.
+- 코드 문항에는 함수 이름, 인자, docstring이 이미 적혀 있습니다.
+  `raise NotImplementedError()` 줄을 지우고 그 자리에 코드를 쓰세요.
   바로 위의 `# 힌트 / Hint:` 주석이 방향을 알려 줍니다.
-- 각 문항 아래의 **보이는 테스트**는 손으로 확인할 수 있는 예제를 검사합니다. 채점할 때는 무작위 입력과 잘못된 입력을 검사하는
-  **숨겨진 테스트**가 더해지므로, 보이는 테스트를 통과했다고 만점이 보장되지는 않습니다.
+- 각 문항 아래의 **보이는 테스트**는 손으로 확인할 수 있는 예제를 검사합니다.
+  채점할 때는 무작위 입력과 잘못된 입력을 검사하는 **숨겨진 테스트**가 더해지므로,
+  보이는 테스트를 통과했다고 만점이 보장되지는 않습니다.
 - 첫 코드 셀(준비)은 고치지 말고 실행만 하세요. 셀을 지우거나 잠긴 셀을 고치지 마세요.
   제출 전에 *Kernel → Restart & Run All*로 처음부터 끝까지 오류 없이 실행되는지 확인하세요."""
 
@@ -101,7 +103,8 @@ INTRO_EN = """\
 
 **How to work**
 - Every coding question already gives the function name, its arguments and its docstring. Delete the
-  `raise NotImplementedError()` line and write your code in its place; the `# 힌트 / Hint:` comment above it points the way.
+  `raise NotImplementedError()` line and write your code in its place; the `# 힌트 / Hint:` comment above it
+  points the way.
 - The **visible tests** under each question check a worked example you can verify by hand. Grading adds **hidden tests**
   with random and invalid inputs, so passing the visible tests does not guarantee full marks.
 - Run the first code cell (set-up) without modifying it. Do not delete cells or edit locked cells. Before you submit,
@@ -117,10 +120,11 @@ $$p_i = \\frac{w_i}{\\sum_{j=1}^{n} w_j}$$
 `normalize(weights)`를 완성하세요. 가중치 리스트를 받아 같은 길이의 float 리스트 $[p_1, \\dots, p_n]$을 돌려줍니다.
 예를 들어 `normalize([1, 3])`은 `[0.25, 0.75]`입니다.
 
-**잘못된 입력은 `ValueError`로 거부하세요:** 빈 리스트, 음수 가중치, 합이 0인 가중치(모두 0). 0인 가중치가 일부 섞여 있는 것은
-올바른 입력입니다.
+**잘못된 입력은 `ValueError`로 거부하세요:** 빈 리스트, 음수 가중치, 합이 0인 가중치(모두 0).
+0인 가중치가 일부 섞여 있는 것은 올바른 입력입니다.
 
-**채점.** 보이는 테스트는 손으로 확인할 수 있는 예제입니다. 숨겨진 테스트는 무작위 가중치, 경계 사례와 위의 잘못된 입력을 검사합니다."""
+**채점.** 보이는 테스트는 손으로 확인할 수 있는 예제입니다.
+숨겨진 테스트는 무작위 가중치, 경계 사례와 위의 잘못된 입력을 검사합니다."""
 
 EXERCISE_EN = """\
 ## Q1 Turn weights into a probability distribution (5 points)
@@ -170,7 +174,7 @@ def normalize(weights):
     ValueError
         If the list is empty, a weight is negative, or all weights are zero.
     """
-    # 힌트 / Hint: 잘못된 입력이면 ValueError, 아니면 각 가중치를 합으로 나누기 / invalid input -> ValueError, else divide every weight by the total
+    # 힌트 / Hint: 잘못된 입력은 ValueError, 아니면 합으로 나누기 / invalid input: ValueError, else divide by the total
     ### BEGIN SOLUTION
     if len(weights) == 0:
         raise ValueError("normalize needs at least one weight, got an empty list")
