@@ -41,6 +41,15 @@ def cmd_standin(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    from .scaffold import create_assignment, next_steps
+    root = find_course_root()
+    for path in create_assignment(root, args.assignment, args.notebook):
+        print(f"wrote {path.relative_to(root)}")
+    print(next_steps(args.assignment, args.notebook))
+    return 0
+
+
 def cmd_grade(args) -> int:
     root = find_course_root()
     if args.stock:
@@ -94,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("standin", help="rewrite each source notebook's grader interface block from the grader's code")
     p.add_argument("assignment", nargs="?")
     p.set_defaults(func=cmd_standin)
+
+    p = sub.add_parser("new", help="create the skeleton of a new assignment: a source notebook that passes "
+                                   "`course check`, its example students, a mutant and a variant")
+    p.add_argument("assignment", help="NN_lowercase_words, e.g. 05_tiny_language_model")
+    p.add_argument("--notebook", help="the notebook's name (default: the assignment's name without its number)")
+    p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("grade", help="grade submissions in sandboxes, scored against the reference")
     p.add_argument("assignment")
