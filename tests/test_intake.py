@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 
 from autograder.grading.intake import notebook_problem
 from autograder.stock import grade_assignment
-from course.specs import SubmissionSpec, build_submission, write_submission
+from course.specs import SubmissionSpec, submit
 
 ASSIGNMENT = "01_probability"
 NOTEBOOK = "probability.ipynb"
@@ -23,15 +22,12 @@ def put(course, student, name, data: bytes):
 @pytest.mark.slow
 def test_bad_submissions_are_skipped_and_reported(fresh_course):
     course_copy = fresh_course
-    source = nbformat.read(course_copy / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    release = nbformat.read(course_copy / "release" / "ko" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    good = build_submission(SubmissionSpec("good"), source, release)
-    write_submission(good, course_copy / "submitted" / "intake-good" / ASSIGNMENT / NOTEBOOK)
+    good = submit(course_copy, SubmissionSpec("good"), ASSIGNMENT, NOTEBOOK.removesuffix(".ipynb"), "intake-good")
     put(course_copy, "intake-invalid-json", NOTEBOOK, b'{"cells": [')
     put(course_copy, "intake-empty", NOTEBOOK, b"")
     put(course_copy, "intake-nbformat3", NOTEBOOK,
         json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": [], "metadata": {}}).encode())
-    put(course_copy, "intake-wrong-name", "probability (1).ipynb", nbformat.writes(good).encode())
+    put(course_copy, "intake-wrong-name", "probability (1).ipynb", good.read_bytes())
     put(course_copy, "intake-binary", NOTEBOOK, bytes(range(256)) * 8)
 
     students = ["intake-binary", "intake-empty", "intake-good", "intake-invalid-json",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.cells import grade_id
 from course.release import build_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def submit(course: Path, student: str, double_body: str = "return 2 * x",
            square_body: str = "return x * x", extra: str = "") -> Path:
     nb = nbformat.read(course / "release" / "ko" / "toy" / "toy.ipynb", as_version=4)
     for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if gid == "double":
             cell.source = f"{extra}\ndef double(x):\n    {double_body}"
         elif gid == "square":
