@@ -30,7 +30,7 @@ from course.specs import load_specs, submit
 from browser_safety import unsafe_markup
 from conftest import GRADING_WORKERS, SUBMISSIONS, copy_course, spec_folder
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]   # a corpus batch is set up by its first test
 ASSIGNMENT = "01_probability"
 NOTEBOOK = "probability"
 ATTACKS = load_specs(SUBMISSIONS / ASSIGNMENT / NOTEBOOK / "attacks")

@@ -16,7 +16,8 @@ from autograder.layout import assignments
 
 from conftest import KINDS, ROOT, SUBMISSIONS, load_goldens, save_goldens
 
-pytestmark = pytest.mark.slow
+# the first test of a corpus waits for its whole batch (hundreds of sandboxes, one at a time under xdist)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 ASSIGNMENTS = [a for a in assignments(ROOT) if (SUBMISSIONS / a).is_dir()]
 
 
