@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 
 # Two test processes (pytest-xdist): the suite is sized for a 2-core machine. Each grading batch
 # then runs one sandbox at a time (tests/conftest.py), so two cores are busy and never oversold.
+# Groups go out in collection order, which tests/conftest.py sorts heaviest first.
 TEST_PROCESSES ?= 2
 
 .PHONY: demo test lint release check env clean
@@ -15,7 +16,7 @@ demo: env
 	$(BIN)/course demo
 
 test: env
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
 
 lint: env
 	$(BIN)/ruff check .
