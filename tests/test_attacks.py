@@ -28,7 +28,7 @@ from autograder.sandbox import Limits
 from course.specs import load_specs, submit
 
 from browser_safety import unsafe_markup
-from conftest import GRADING_WORKERS, SUBMISSIONS, copy_course, spec_folder
+from conftest import SUBMISSIONS, copy_course, spec_folder
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]   # a corpus batch is set up by its first test
 ASSIGNMENT = "01_probability"
@@ -85,9 +85,12 @@ def attacked(course_template, tmp_path_factory):
     before = {"source": sha256(source_path)}
     server = AnswerServer(LOOPBACK_PORT)
     try:
+        # Two sandboxes even beside another test process: most of these jobs wait (for a cell's
+        # time limit, a sleeping child) rather than compute. Every honest cell of 01 takes
+        # milliseconds, so 5 s per cell and a minute per notebook separate hanging from working.
         run = grade(course, ASSIGNMENT, options=Options(
-            workers=GRADING_WORKERS, progress=False, cell_timeout=10,
-            limits=Limits(wall_seconds=120, cpu_seconds=120)))
+            workers=2, progress=False, cell_timeout=5,
+            limits=Limits(wall_seconds=60, cpu_seconds=60)))
     finally:
         server.close()
     return course, run, students, before, server
