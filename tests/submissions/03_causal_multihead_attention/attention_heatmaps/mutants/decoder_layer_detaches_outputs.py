@@ -1,0 +1,38 @@
+"""The decoder layer returns out3 and both attention weights with .detach() (the fix a student finds for "Can't call numpy() on Tensor that requires grad" while drawing heatmaps): every forward value is right, but no gradient reaches the decoder layers, the encoder or the embeddings, so training only moves the final layer and the model stays far behind the model solution's after the short run."""
+# base: solution
+# expect: fail test_training_hidden
+# keep: test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden
+# %% TrasformerDecoderLayer
+# Decoder layer: masked multi-head self-attention, multi-head cross-attention, feed-forward
+class TrasformerDecoderLayer(nn.Module):
+    def __init__(self, d_model, num_heads, dff, dropout_rate):
+        super(TrasformerDecoderLayer, self).__init__()
+        self.mha1 = MultiHeadAttention(d_model, num_heads)
+        self.mha2 = MultiHeadAttention(d_model, num_heads)
+        self.ffn = nn.Sequential(
+            nn.Linear(d_model, dff),
+            nn.ReLU(),
+            nn.Linear(dff, d_model)
+        )
+        self.layer_norm1 = nn.LayerNorm(d_model)
+        self.layer_norm2 = nn.LayerNorm(d_model)
+        self.layer_norm3 = nn.LayerNorm(d_model)
+        self.dropout1 = nn.Dropout(dropout_rate)
+        self.dropout2 = nn.Dropout(dropout_rate)
+        self.dropout3 = nn.Dropout(dropout_rate)
+
+    def forward(self, x, enc_output, look_ahead_mask, padding_mask):
+        """x (N, T_dec, d_model), enc_output (N, T_enc, d_model) -> (out3, attn_weights1, attn_weights2)."""
+        attn1, attn_weights1 = self.mha1(x, x, x, look_ahead_mask)
+        attn1 = self.dropout1(attn1)
+        out1 = self.layer_norm1(x + attn1)
+
+        attn2, attn_weights2 = self.mha2(out1, enc_output, enc_output, padding_mask)
+        attn2 = self.dropout2(attn2)
+        out2 = self.layer_norm2(out1 + attn2)
+
+        ffn_output = self.ffn(out2)
+        ffn_output = self.dropout3(ffn_output)
+        out3 = self.layer_norm3(out2 + ffn_output)
+        # detached, so that the heatmaps can be drawn from what the layer returns
+        return out3.detach(), attn_weights1.detach(), attn_weights2.detach()
