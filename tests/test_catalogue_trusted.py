@@ -10,11 +10,13 @@ cannot judge hidden tests, so its own test compares only the visible cells with 
 """
 from __future__ import annotations
 
+import nbformat
 import pytest
 
-from autograder.layout import assignments
+from autograder.cells import grade_id, is_autograded_test, split_hidden
+from autograder.layout import assignments, source_notebooks
 
-from conftest import KINDS, ROOT, SUBMISSIONS, load_goldens, save_goldens
+from conftest import KINDS, ROOT, SUBMISSIONS, catalogue, load_goldens, save_goldens
 
 # the first test of a corpus waits for its whole batch (hundreds of sandboxes, one at a time under xdist)
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
@@ -24,6 +26,22 @@ ASSIGNMENTS = [a for a in assignments(ROOT) if (SUBMISSIONS / a).is_dir()]
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, graded_corpus):
     return request.param, graded_corpus(request.param)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_hidden_test_is_proven_by_a_mutant(assignment):
+    """Each notebook has examples and a correct variant, and each hidden test cell is one that some
+    mutant of that notebook must fail: no hidden test goes unproven."""
+    entries = catalogue(assignment)
+    problems = []
+    for source in source_notebooks(ROOT, assignment):
+        nb = nbformat.read(source, as_version=4)
+        hidden = {grade_id(c) for c in nb.cells if is_autograded_test(c) and split_hidden(c.source)[1]}
+        mine = [(kind, spec) for kind, stem, spec in entries if stem == source.stem]
+        named = {g for kind, spec in mine if kind == "mutants" for g in spec.expect_fail}
+        problems += [f"{source.stem}: no mutant must fail {g}" for g in sorted(hidden - named)]
+        problems += [f"{source.stem}: no {kind}" for kind in KINDS if kind not in {k for k, _ in mine}]
+    assert not problems, "\n".join(problems)
 
 
 def test_reference_records_evidence_in_every_test_cell(graded):
