@@ -16,7 +16,7 @@ demo: env
 	$(BIN)/course demo
 
 test: env
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --no-loadscope-reorder
 
 lint: env
 	$(BIN)/ruff check .

@@ -33,7 +33,7 @@ GRADER_ATTACKS = ("01_probability", "probability")   # graded apart, by test_att
 # Under pytest-xdist (make test runs two test processes) each grading batch runs one sandbox at
 # a time, so two processes keep two cores busy and never four sandboxes fight over them.
 GRADING_WORKERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
-# Heaviest first, so the two test processes finish together (xdist hands out groups in order).
+# Heaviest first, so the two test processes finish together (groups go out in this order).
 HEAVY_GROUPS = ("corpus-02_attention_from_scratch", "corpus-04_simple_gpt", "corpus-03_causal_multihead_attention",
                 "file-test_demo.py", "file-test_attacks.py", "corpus-01_probability",
                 "file-test_probability_grading.py", "file-test_sandbox.py", "file-test_trusted_grading.py",
@@ -46,23 +46,31 @@ def pytest_addoption(parser):
                      help="rewrite tests/goldens/*.json from the current grading results")
 
 
-def _group(item) -> str:
-    """The xdist group of a test: the corpus it reads, else its file (module fixtures stay in one process)."""
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    for name in ("graded", "attacked_other"):
-        if name in params:
-            value = params[name]
-            return f"corpus-{value if isinstance(value, str) else value[0]}"
-    return f"file-{Path(str(item.fspath)).name}"
+def group_of(nodeid: str) -> str:
+    """Which tests must share a test process: the ones that read one assignment's corpus (it is
+    graded once per process), else the ones of one file (module fixtures stay in one process)."""
+    path, _, name = nodeid.partition("::")
+    param = name.partition("[")[2].rstrip("]")
+    if (path.endswith("test_catalogue_trusted.py") and param and not name.startswith("test_every_hidden")) \
+            or (path.endswith("test_attacks.py") and name.startswith("test_other_attacks_hold[")):
+        return f"corpus-{param.split('/')[0]}"
+    return f"file-{Path(path).name}"
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
     rank = {group: i for i, group in enumerate(HEAVY_GROUPS)}
-    items.sort(key=lambda item: rank.get(_group(item), len(rank)))   # stable: file order otherwise
+    items.sort(key=lambda item: rank.get(group_of(item.nodeid), len(rank)))   # stable: file order otherwise
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out whole groups (group_of), in collection order (heaviest first, see above), with
+    `--no-loadscope-reorder`. (pytest-xdist's own loadgroup cannot rename pytest 9's node ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CorpusScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+    return CorpusScheduling(config, log)
 
 
 def spec_folder(assignment: str, notebook: str, kind: str) -> Path:
