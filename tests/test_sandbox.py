@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -586,7 +587,7 @@ def test_fallback_hard_link_to_an_outside_file_is_removed_not_chowned(course):
         assert result.stdout == "done\n", result.stderr
         assert not (course["workdir"] / "linked").exists()
         assert "hard links" in result.note
-        assert outside.stat().st_uid == sandbox_user(0).uid  # untouched, not given to root
+        assert outside.stat().st_uid == pwd.getpwnam(result.user).pw_uid != 0  # untouched, not given to root
     finally:
         outside.unlink(missing_ok=True)
 
@@ -638,7 +639,8 @@ def test_fallback_runs_with_the_loud_warning(course):
     status = dict(line.split(":\t") for line in status)
     assert status["NoNewPrivs"] == "1"  # no setuid binary can lift it back to root
     if IS_ROOT:
-        assert int(uid) == sandbox_user(0).uid != 0
+        assert int(uid) == pwd.getpwnam(result.user).pw_uid != 0   # the dedicated user of a free slot
+        assert result.user.startswith("course-sandbox-")
         assert {status[k] for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")} == {"0" * 16}
     assert (course["workdir"] / "out.txt").read_text() == "ok\n"
     assert (course["workdir"] / "out.txt").stat().st_uid == os.getuid()
