@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.cells import grade_id
 from autograder.kernel import evidence
 
 BEGIN = "# ---- grader interface (generated from the grader's code; do not edit) ----"
@@ -48,8 +49,7 @@ def block() -> str:
 
 
 def setup_cell(nb):
-    return next((c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == SETUP_CELL),
-                None)
+    return next((c for c in nb.cells if grade_id(c) == SETUP_CELL), None)
 
 
 def uses_interface(nb) -> bool:

@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.cells import hidden_secrets
+from autograder.cells import grade_id, hidden_secrets, nbgrader_meta
 from autograder.grading import Options, grade
 from autograder.nbgrader_app import db_url
 from autograder.sandbox import Limits
@@ -133,9 +133,9 @@ def test_gradebook_and_answer_key_are_intact(attacked):
     db = sqlite3.connect(course / "gradebook.db")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # nobody reached the scores: no grade above its cell's maximum
-    source_points = {c.metadata.nbgrader["grade_id"]: c.metadata.nbgrader["points"]
+    source_points = {grade_id(c): nbgrader_meta(c)["points"]
                      for c in nbformat.read(course / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4).cells
-                     if c.metadata.get("nbgrader", {}).get("grade")}
+                     if nbgrader_meta(c).get("grade")}
     with Gradebook(db_url(course)) as gb:
         notebook = gb.find_notebook(NOTEBOOK, ASSIGNMENT)
         assert {c.name: c.max_score for c in notebook.grade_cells} == source_points
