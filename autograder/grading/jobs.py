@@ -7,6 +7,8 @@ gradebook or the source folder: the coordinator sends the notebook to run
 """
 from __future__ import annotations
 
+import ast
+import atexit
 import functools
 import hashlib
 import os
@@ -14,12 +16,14 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import kernel as kernel_package
 from .. import sandbox
 from ..kernel.evidence import EVIDENCE_FILE_ENV, PROBE_SEED_ENV
+from ..sandbox.warm import WarmSandbox
 from ..trusted.evidence import MAX_EVIDENCE_BYTES
 from ..trusted.hostile import MAX_STATUS_BYTES, clean_status, read_regular_file
 from .intake import MAX_NOTEBOOK_BYTES
@@ -45,6 +49,10 @@ class Job:
     # (cell index, full source) of the test cells whose hidden part was cut from notebook_json:
     # the executor gets each over a pipe when the cell runs, never as a file
     hidden: tuple[tuple[int, str], ...] = ()
+    # run in this worker's warm sandbox (autograder/sandbox/warm.py), its server having imported
+    # these modules (the ones the instructor's notebook imports) once for many notebooks
+    warm: bool = True
+    preload: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -62,6 +70,33 @@ class JobOutput:
     timed_out: bool = False
     error: str | None = None         # an infrastructure failure: nobody is graded on this job
     notes: list[str] = field(default_factory=list)   # e.g. hidden tests asked for out of turn
+
+
+# imported by the executor or by the notebook's first figure once the shell exists: importing
+# them before the shell would leave figures without the inline display hooks
+NOT_PRELOADED = ("matplotlib_inline", "IPython", "autograder", "__future__")
+
+
+def modules_to_preload(notebook) -> tuple[str, ...]:
+    """The modules the release notebook imports (read from its code, never run), plus
+    torch._dynamo, which torch.optim imports on its first step: a warm sandbox imports them once."""
+    found: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:   # IPython magics: not Python
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+    found = {name for name in found if not name.startswith(NOT_PRELOADED)}
+    if "torch" in {name.split(".")[0] for name in found}:
+        found.add("torch._dynamo")
+    return tuple(sorted(found))
 
 
 @functools.cache
@@ -180,52 +215,168 @@ def _close(fd: int) -> None:
 
 
 def run_job(job: Job) -> JobOutput:
+    """Run the job in a warm sandbox of this process when it may (job.warm, bubblewrap), else, or
+    when the warm sandbox broke during the job, in a fresh sandbox of its own."""
+    session = _warm_sandbox(job) if job.warm else None
+    if session is not None:
+        output = _run_warm(job, session)
+        if output is not None:
+            return output
+    return _run_cold(job)
+
+
+def _inputs(workdir: Path, job: Job, font_cache: bool) -> dict[str, str]:
+    """Write the job's notebook and data files into workdir; the environment of its run."""
+    (workdir / "submission.ipynb").write_text(job.notebook_json, encoding="utf-8")
+    for rel, data in job.files:
+        target = workdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    env = {}
+    cache = matplotlib_font_cache() if font_cache else None
+    if cache is not None:
+        (workdir / ".matplotlib").mkdir()
+        (workdir / ".matplotlib" / cache[0]).write_bytes(cache[1])
+        env["MPLCONFIGDIR"] = str(workdir / ".matplotlib")
+    return env | {
+        EVIDENCE_FILE_ENV: str(workdir / "evidence.jsonl"),
+        PROBE_SEED_ENV: job.seed,
+        "NBGRADER_EXECUTION": "autograde",
+    }
+
+
+def _executor_args(job: Job, fds: str) -> list[str]:
+    return ["submission.ipynb", "executed.ipynb", "--status", "status.json",
+            "--cell-timeout", str(job.cell_timeout), "--hidden-fds", fds]
+
+
+def _outputs(job: Job, workdir: Path, *, warning: str, timed_out: bool, memory_limit_hit: bool,
+             notes: list[str]) -> JobOutput:
+    if memory_limit_hit:
+        notes.append("the notebook ran out of memory (its processes together hit the sandbox's "
+                     f"{job.limits.group_memory_bytes >> 20} MiB) and the kernel was killed")
+    return JobOutput(
+        key=job.key,
+        # the executed notebook carries outputs: it may be larger than a handed-in one
+        executed=read_regular_file(workdir, "executed.ipynb", 4 * MAX_NOTEBOOK_BYTES),
+        status=clean_status(read_regular_file(workdir, "status.json", MAX_STATUS_BYTES)),
+        evidence=read_regular_file(workdir, "evidence.jsonl", MAX_EVIDENCE_BYTES) or b"",
+        warning=warning, timed_out=timed_out, notes=notes)
+
+
+# One math thread per notebook: the pool already runs one job per core, and two jobs each
+# spinning two torch/BLAS threads on two cores run many times slower, not faster.
+def _base_env(runtime: Path) -> dict[str, str]:
+    return {"PYTHONPATH": str(runtime), **{name: "1" for name in SINGLE_THREAD_VARS}}
+
+
+def _run_cold(job: Job) -> JobOutput:
     runtime = runtime_dir()
     workdir = Path(tempfile.mkdtemp(prefix="course-job-"))
     server = HiddenTests(job.hidden)
     try:
-        (workdir / "submission.ipynb").write_text(job.notebook_json, encoding="utf-8")
-        for rel, data in job.files:
-            target = workdir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        env = {}
-        font_cache = matplotlib_font_cache()
-        if font_cache is not None:
-            (workdir / ".matplotlib").mkdir()
-            (workdir / ".matplotlib" / font_cache[0]).write_bytes(font_cache[1])
-            env["MPLCONFIGDIR"] = str(workdir / ".matplotlib")
-        env |= {
-            EVIDENCE_FILE_ENV: str(workdir / "evidence.jsonl"),
-            PROBE_SEED_ENV: job.seed,
-            "NBGRADER_EXECUTION": "autograde",
-            "PYTHONPATH": str(runtime),
-            # One math thread per notebook: the pool already runs one job per core, and two jobs
-            # each spinning two torch/BLAS threads on two cores run many times slower, not faster.
-            **{name: "1" for name in SINGLE_THREAD_VARS},
-        }
+        env = _base_env(runtime) | _inputs(workdir, job, font_cache=True)
         request_fd, reply_fd = server.sandbox_fds()
-        argv = [sys.executable, "-m", "autograder.kernel.executor", "submission.ipynb", "executed.ipynb",
-                "--status", "status.json", "--cell-timeout", str(job.cell_timeout),
-                "--hidden-fds", f"{request_fd},{reply_fd}"]
+        argv = [sys.executable, "-m", "autograder.kernel.executor",
+                *_executor_args(job, f"{request_fd},{reply_fd}")]
         server.start()
         # no slot given: the sandbox takes a free one (its own user), so jobs never share one
         result = sandbox.run_sandboxed(argv, workdir, limits=job.limits, env=env,
                                        readonly=[*sandbox.runtime_paths(), runtime],
                                        isolation=job.isolation, pass_fds=(request_fd, reply_fd))
-        notes = server.finish()
-        if result.memory_limit_hit:
-            notes.append("the notebook ran out of memory (its processes together hit the sandbox's "
-                         f"{job.limits.group_memory_bytes >> 20} MiB) and the kernel was killed")
-        return JobOutput(
-            key=job.key,
-            # the executed notebook carries outputs: it may be larger than a handed-in one
-            executed=read_regular_file(workdir, "executed.ipynb", 4 * MAX_NOTEBOOK_BYTES),
-            status=clean_status(read_regular_file(workdir, "status.json", MAX_STATUS_BYTES)),
-            evidence=read_regular_file(workdir, "evidence.jsonl", MAX_EVIDENCE_BYTES) or b"",
-            warning=result.warning, timed_out=result.timed_out, notes=notes)
+        return _outputs(job, workdir, warning=result.warning, timed_out=result.timed_out,
+                        memory_limit_hit=result.memory_limit_hit, notes=server.finish())
     except Exception as err:  # a job must report, never take the batch down
         return JobOutput(job.key, None, clean_status(None), b"", error=f"{type(err).__name__}: {err}")
     finally:
         server.finish()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run_warm(job: Job, session: WarmSandbox) -> JobOutput | None:
+    """The job in this process's warm sandbox; None when the sandbox broke during it (the caller
+    then runs the job again, cold, with a fresh hidden-test server)."""
+    server = HiddenTests(job.hidden)
+    folder = None
+    try:
+        folder = session.new_folder()
+        env = _inputs(folder, job, font_cache=False)   # matplotlib's font list is loaded already
+        server.start()
+        result = session.run(folder, _executor_args(job, "{fds}"), env, fds=server.sandbox_fds(),
+                             wall=job.limits.wall_seconds)
+        notes = server.finish()
+        if result.broken:
+            return None
+        return _outputs(job, folder, warning="", timed_out=result.timed_out,
+                        memory_limit_hit=result.memory_limit_hit, notes=notes)
+    except Exception:  # the warm path is an optimisation: anything odd, and the job runs cold
+        session.close("an error while running a job")
+        return None
+    finally:
+        server.finish()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- warm sandboxes: one per (limits, isolation, preload) in each worker process ------------------
+IDLE_SECONDS = 20       # a warm sandbox holds a slot (a user): give it back when the batch is over
+_warm: dict[tuple, WarmSandbox | None] = {}   # None: this configuration cannot run warm here
+_warm_lock = threading.Lock()
+_reaper: threading.Thread | None = None
+
+
+def _warm_sandbox(job: Job) -> WarmSandbox | None:
+    if sandbox.probe_isolation()[0] != "bubblewrap" or job.isolation == "fallback":
+        return None
+    runtime = runtime_dir()
+    key = (job.limits, job.preload, str(runtime))
+    with _warm_lock:
+        session = _warm.get(key, False)
+        if session is None:
+            return None
+        if session is not False and session.alive:
+            return session
+        command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
+                   "--preload", ",".join(job.preload)]
+        env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+        try:
+            session = WarmSandbox(command, limits=job.limits, env=env,
+                                  readonly=[*sandbox.runtime_paths(), runtime])
+            session.start()
+        except sandbox.SandboxError:
+            _warm[key] = None
+            return None
+        if not session.alive:          # the server refused (threads after import, ...)
+            _warm[key] = None
+            return None
+        _warm[key] = session
+        _start_reaper()
+        return session
+
+
+def _start_reaper() -> None:
+    global _reaper
+    if _reaper is None or not _reaper.is_alive():
+        _reaper = threading.Thread(target=_close_idle, daemon=True, name="warm-sandbox-reaper")
+        _reaper.start()
+
+
+def _close_idle() -> None:
+    while True:
+        time.sleep(2)
+        with _warm_lock:
+            for key, session in list(_warm.items()):
+                if session and (not session.alive or time.monotonic() - session.last_used > IDLE_SECONDS):
+                    del _warm[key]
+                    session.close("idle")
+
+
+def close_warm_sandboxes() -> None:
+    """Close every warm sandbox of this process (at exit; tests that need every slot free)."""
+    with _warm_lock:
+        for session in filter(None, _warm.values()):
+            session.close()
+        _warm.clear()
+
+
+atexit.register(close_warm_sandboxes)

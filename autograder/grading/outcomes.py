@@ -19,6 +19,9 @@ class Options:
     isolation: str = "auto"
     resume: bool = True
     progress: bool = True
+    # each worker keeps one sandbox for many notebooks, each in a fresh forked process and folder
+    # (autograder/sandbox/warm.py); False: a new sandbox for every notebook, 2-4 s more each
+    warm: bool = True
 
 
 @dataclass

@@ -17,12 +17,12 @@ import nbformat
 from tqdm import tqdm
 
 from .. import sandbox
-from ..layout import source_notebooks
+from ..layout import release_dir, source_notebooks
 from ..trusted import Reference
 from . import gradebook
 from .backends import DaskCluster, LocalPool
 from .finish import finish, reference_from
-from .jobs import Job
+from .jobs import Job, modules_to_preload
 from .journal import Journal
 from .outcomes import REFERENCE_STUDENT, GradeRun, Options
 from .plan import Planned, collect, data_files, plan, without_hidden_tests
@@ -72,10 +72,15 @@ def _describe_isolation(run: GradeRun, options: Options) -> None:
 
 def _job_maker(root: Path, assignment: str, options: Options, seed: str):
     files = data_files(root, assignment)
+    # read from the release, what every student has: the list is visible inside the sandbox
+    released = release_dir(root, "ko") / assignment
+    preloads = {path.stem: modules_to_preload(nbformat.read(path, as_version=4))
+                for path in sorted(released.glob("*.ipynb"))} if options.warm else {}
 
     def make_job(kind: str, student: str, notebook: str, sent, hidden) -> Job:
         return Job(kind, student, assignment, notebook, nbformat.writes(sent), seed, options.cell_timeout,
-                   options.limits, files, options.isolation, hidden)
+                   options.limits, files, options.isolation, hidden, warm=options.warm,
+                   preload=preloads.get(notebook, ()))
     return make_job
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,8 @@ class Run:
     proc: subprocess.Popen | None = None
     group: cgroups.RunGroup | None = None
     seen: set = field(default_factory=set)  # fallback without own user: (pid, start) met so far
+    as_pid_1: bool = False             # the command is the pid namespace's init (a warm sandbox)
+    cancel: threading.Event = field(default_factory=threading.Event)   # set: kill the run now
 
 
 def is_root() -> bool:

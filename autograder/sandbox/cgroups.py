@@ -141,6 +141,12 @@ class RunGroup:
 
     def memory_limit_hit(self) -> bool:
         """True when the group's OOM killer ran (v2: memory.events, v1: memory.oom_control)."""
+        return self.oom_kills() > 0
+
+    def oom_kills(self) -> int:
+        """How many times the group's OOM killer has killed so far (a warm sandbox compares
+        the count before and after each run)."""
+        kills = 0
         for path in self.paths:
             for name in ("memory.events", "memory.oom_control"):
                 try:
@@ -149,9 +155,9 @@ class RunGroup:
                     continue
                 for line in text.splitlines():
                     key, _, count = line.partition(" ")
-                    if key == "oom_kill" and count.strip() not in ("", "0"):
-                        return True
-        return False
+                    if key == "oom_kill" and count.strip().isdigit():
+                        kills += int(count)
+        return kills
 
     def kill_all(self, grace: float = 5.0) -> set[int]:
         """SIGKILL every member until none is left (a fork racing the kill joins the group,

@@ -64,7 +64,7 @@ def execute(run: Run, argv, workdir: Path, binds: list[Bind], environment, pass_
             # The options (the environment's values among them) go through a memfd, not argv:
             # bubblewrap's command line is world-readable on the host and, as the command line of
             # its pid 1, readable by the student's code inside.
-            options = [*bwrap_options(binds, staged, workdir, limits, environment),
+            options = [*bwrap_options(binds, staged, workdir, limits, environment, run.as_pid_1),
                        "--info-fd", str(info_write)]
             options_fd = os.memfd_create("course-sandbox-options", 0)  # inheritable: no MFD_CLOEXEC
             os.write(options_fd, b"".join(o.encode() + b"\0" for o in options))
@@ -112,10 +112,12 @@ def execute(run: Run, argv, workdir: Path, binds: list[Bind], environment, pass_
 
 
 def bwrap_options(binds: list[Bind], staged, workdir: Path, limits: Limits,
-                   environment) -> list[str]:
+                   environment, as_pid_1: bool = False) -> list[str]:
     args = ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
             "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox",
             "--ro-bind", "/usr", "/usr"]
+    if as_pid_1:  # no reaper of bubblewrap's: the command is init, and reaps (and kills) itself
+        args.insert(0, "--as-pid-1")
     for top in TOP_LEVEL_LINKS:
         if os.path.islink(top):
             args += ["--symlink", os.readlink(top), top]

@@ -96,7 +96,12 @@ def cgroup_support() -> tuple[str | None, str]:
     return _cgroup_support
 
 
-def _run(argv, workdir, limits, env, readonly, slot, isolation, pass_fds=()) -> SandboxResult:
+def _run(argv, workdir, limits, env, readonly, slot, isolation, pass_fds=(), *, started=None,
+         as_pid_1: bool = False, own_workdir: bool = True) -> SandboxResult:
+    """One run. started(run), if given, is called once the run's user and cgroup exist, just
+    before launch (a warm sandbox keeps the Run to read its cgroup and to cancel it); with
+    own_workdir False the work dir is not handed to the sandbox user (a warm sandbox hands over
+    one fresh folder inside it per notebook)."""
     if not argv or not all(isinstance(a, str) for a in argv):
         raise ValueError(f"argv must be a non-empty list of strings, got {argv!r}")
     workdir = Path(workdir)
@@ -106,10 +111,11 @@ def _run(argv, workdir, limits, env, readonly, slot, isolation, pass_fds=()) -> 
     binds = plan_binds(workdir, [Path(p) for p in readonly])
     with hold_slot(slot) as held:
         user = sandbox_user(held)
-        run = Run(isolation, user, limits, marker=f"COURSE_SANDBOX_RUN={uuid.uuid4().hex}".encode())
+        run = Run(isolation, user, limits, marker=f"COURSE_SANDBOX_RUN={uuid.uuid4().hex}".encode(),
+                  as_pid_1=as_pid_1)
         if user.dedicated:
             kill_leftovers(run)  # a crashed earlier grader may have left some behind
-        owner = hand_over(workdir, user)
+        owner = hand_over(workdir, user) if own_workdir else None
         home = None
         try:
             environment = sandbox_environment(binds, env)
@@ -124,6 +130,8 @@ def _run(argv, workdir, limits, env, readonly, slot, isolation, pass_fds=()) -> 
             if cgroup_support()[0] is not None:
                 run.group = cgroups.RunGroup.create(cgroups.GroupLimits(
                     limits.group_cpus, limits.group_memory_bytes, limits.processes))
+            if started is not None:
+                started(run)
             result = execute(run, argv, workdir, binds, environment, pass_fds)
             if run.group is not None:
                 result.cgroup = f"cgroup {run.group.version}"

@@ -47,7 +47,7 @@ def supervise(run: Run, nonce: bytes, info_fd: int, started: float) -> dict:
                     kill_leftovers(run)  # escapees would keep the pipes open forever
                     cleaned = True  # nothing of the run is left, so nothing can start again
                     drain_until = time.monotonic() + DRAIN_SECONDS
-                elif now >= deadline:
+                elif now >= deadline or run.cancel.is_set():
                     timed_out = exited = True
                     kill_leftovers(run)
                     cleaned = True

@@ -1,0 +1,245 @@
+"""A warm sandbox's first process: import the heavy libraries once, then fork one child per notebook.
+
+Starting Python, NumPy, torch (and torch._dynamo, which torch.optim imports on the first step),
+IPython and nbformat costs 2.5 to 4 s of CPU before a notebook's first cell; the notebooks
+themselves run in 1 to 5 s in grading mode. So the grader may keep one sandbox per worker alive
+for a batch, with this process as its pid 1, and run each notebook in a forked child of it.
+
+Why a child of this process is as fresh as a cold sandbox, for everything student code can reach:
+
+* this process never runs student code and never sees a hidden test (those go to the child over
+  its own pipes); it is pid 1 of the sandbox's pid namespace, so no process inside can kill or
+  stop it (the kernel delivers to a namespace's init only signals it has handlers for, and it
+  keeps none), and it is not dumpable, so none can ptrace it or read its memory;
+* a child gets a copy of this process's memory: what it changes there dies with it;
+* when the child ends (or its time is up), every other process of the sandbox is SIGKILLed
+  (kill(-1) from pid 1 reaches all of them) before the next child is forked; then /tmp (HOME is
+  in it) and /dev/shm are emptied and System V IPC objects removed: nothing a student leaves
+  behind runs on, or is read automatically, in the next notebook;
+* the grader gives each child a fresh work dir and empties the old one from outside.
+
+It refuses to serve (the grader then starts cold sandboxes) if importing left a second thread
+or a shared writable mapping, either of which a fork would carry into every child.
+
+Protocol, on a SOCK_SEQPACKET socket (--control FD): this process sends {"ready": bool, ...};
+the grader sends one JSON request per notebook, {"argv": [...], "cwd": ..., "env": {...},
+"wall": seconds}, with the notebook's hidden-test pipes attached (SCM_RIGHTS); "{fds}" in argv
+becomes "REQUEST,REPLY" as numbered in the child. Reply: {"done": true, "status": waitstatus,
+"timed_out": bool, "cpu": this process's CPU seconds}. End of the socket: everything is killed
+and this process exits.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import importlib
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+PR_SET_DUMPABLE = 4
+IPC_RMID = 0
+MAX_REQUEST_BYTES = 1 << 20
+CLEAN_DIRS = ("/tmp", "/dev/shm")
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _refusal() -> str:
+    """Why forking this process would share state between children, or ''."""
+    threads = len(os.listdir("/proc/self/task"))
+    if threads != 1 or threading.active_count() != 1:
+        return f"importing left {threads} threads running"
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            if len(fields) > 1 and fields[1].startswith("rw") and fields[1][3] == "s":
+                return f"importing left a shared writable mapping: {line.strip()}"
+    return ""
+
+
+def _other_processes() -> list[int]:
+    return [int(name) for name in os.listdir("/proc") if name.isdigit() and int(name) != os.getpid()]
+
+
+def _reap() -> dict[int, int]:
+    """Reap every child (orphans come to pid 1) without blocking: {pid: wait status}."""
+    done = {}
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return done
+        if pid == 0:
+            return done
+        done[pid] = status
+
+
+def kill_everything_else(grace: float = 5.0) -> bool:
+    """SIGKILL every other process of the namespace until none is left (kill(-1) again for forks
+    that raced the first one); False if some survived `grace` seconds."""
+    deadline = time.monotonic() + grace
+    while True:
+        _reap()
+        if not _other_processes():
+            return True
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+
+
+def _remove_ipc() -> None:
+    """Remove every System V shared memory segment, semaphore set and message queue: they
+    outlive the processes that made them."""
+    libc = _libc()
+    for table, remove in (("shm", lambda i: libc.shmctl(i, IPC_RMID, None)),
+                          ("sem", lambda i: libc.semctl(i, 0, IPC_RMID)),
+                          ("msg", lambda i: libc.msgctl(i, IPC_RMID, None))):
+        try:
+            lines = Path(f"/proc/sysvipc/{table}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 1 and fields[1].isdigit():
+                remove(int(fields[1]))
+
+
+def _empty(folder: str) -> None:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def clean_up(keep: list[str]) -> bool:
+    """After a notebook: nothing of it left running, in /tmp, /dev/shm or System V IPC; the
+    folders in `keep` (HOME, matplotlib's) made again, empty."""
+    alone = kill_everything_else()
+    for folder in CLEAN_DIRS:
+        _empty(folder)
+    _remove_ipc()
+    for folder in keep:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    return alone
+
+
+def _child(request: dict, fds: list[int], control: socket.socket) -> None:
+    """In the forked child: become a fresh notebook process, then run the executor (never returns)."""
+    try:
+        control.close()
+        _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)   # as any process the student starts would be
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.environ.update(request["env"])
+        os.chdir(request["cwd"])
+        # a fresh process seeds these from the OS; a forked one would share its parent's state
+        random.seed()
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
+        hidden = ",".join(str(fd) for fd in fds)
+        argv = [a.replace("{fds}", hidden) for a in request["argv"]]
+        from . import executor
+        sys.argv = [executor.__file__, *argv]
+        executor.main(argv)
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+    finally:
+        os._exit(70)
+
+
+def _run_one(request: dict, fds: list[int], control: socket.socket, keep: list[str]) -> dict:
+    wall = float(request["wall"])
+    pid = os.fork()
+    if pid == 0:
+        _child(request, fds, control)
+    for fd in fds:
+        os.close(fd)
+    deadline = time.monotonic() + wall
+    status, timed_out = None, False
+    while status is None:
+        status = _reap().get(pid)
+        if status is None:
+            if time.monotonic() > deadline:
+                timed_out = True
+                break
+            time.sleep(0.01)
+    alone = clean_up(keep)
+    return {"done": True, "status": status, "timed_out": timed_out, "alone": alone,
+            "cpu": round(time.process_time(), 3)}
+
+
+def serve(control: socket.socket, keep: list[str]) -> None:
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST_BYTES, 4)
+        except OSError:
+            message, fds = b"", []
+        if not message:
+            break
+        try:
+            request = json.loads(message)
+            reply = _run_one(request, list(fds), control, keep)
+        except (ValueError, KeyError, TypeError) as err:
+            for fd in fds:
+                os.close(fd)
+            reply = {"done": False, "error": f"bad request: {err}"}
+        control.send(json.dumps(reply).encode())
+    clean_up(keep)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--control", type=int, required=True)
+    parser.add_argument("--preload", default="", help="comma-separated modules to import once")
+    args = parser.parse_args(argv)
+    control = socket.socket(fileno=args.control)
+    # pid 1 gets only the signals it handles: Python's SIGINT handler would let a student's
+    # os.kill(1, SIGINT) stop the server; SIGPIPE stays ignored, as Python sets it
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"   # as the executor sets it
+    from IPython.core import interactiveshell  # noqa: F401
+    from IPython.utils import capture  # noqa: F401
+
+    from . import executor  # noqa: F401  (nbformat, the rfc3987 guard)
+    loaded, failed = [], []
+    for name in filter(None, args.preload.split(",")):
+        try:
+            importlib.import_module(name)
+            loaded.append(name)
+        except Exception as err:   # a module that will not import here is imported by the notebook
+            failed.append(f"{name}: {type(err).__name__}")
+    refusal = _refusal()
+    if not refusal and _libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        refusal = "prctl(PR_SET_DUMPABLE) failed"
+    control.send(json.dumps({"ready": not refusal, "why": refusal, "loaded": loaded, "failed": failed,
+                             "pid": os.getpid()}).encode())
+    if not refusal:
+        serve(control, [os.environ[name] for name in ("HOME", "MPLCONFIGDIR") if os.environ.get(name)])
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
