@@ -64,7 +64,7 @@ def cmd_grade(args) -> int:
     from autograder.grading.publish import header_notes, publish
     options = Options(workers=args.workers, scheduler=args.scheduler, seed=args.seed,
                       cell_timeout=args.cell_timeout, resume=not args.no_resume,
-                      limits=Limits(wall_seconds=args.notebook_timeout))
+                      limits=Limits(wall_seconds=args.notebook_timeout), warm=not args.cold)
     submissions = Path(args.submissions).resolve() if args.submissions else None
     run = grade(root, args.assignment, submissions, options, args.student or None)
     for note in header_notes(run):
@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebook-timeout", type=float, default=Limits.wall_seconds,
                    help=f"seconds for a whole notebook, kernel start included (default {Limits.wall_seconds:g})")
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")
+    p.add_argument("--cold", action="store_true",
+                   help="a new sandbox for every notebook instead of one warm sandbox per worker "
+                        "(slower by 2-4 s a notebook; see docs/SANDBOX.md)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--stock", action="store_true",
                    help="plain nbgrader autograde instead (serial, in the student's kernel, not sandboxed; "

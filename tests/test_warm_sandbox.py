@@ -66,7 +66,8 @@ def the_session():
 SEES = '''
 import os, json
 others = sorted(int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid()))
-names = {p: open(f"/proc/{p}/cmdline", "rb").read()[:80].decode(errors="replace") for p in others if os.path.exists(f"/proc/{p}")}
+names = {p: open(f"/proc/{p}/cmdline", "rb").read()[:80].decode(errors="replace")
+         for p in others if os.path.exists(f"/proc/{p}")}
 found = [p for p in ("/tmp/planted", "/tmp/home/planted", "/dev/shm/planted",
                      "/tmp/home/.ipython/profile_default/startup/00-planted.py",
                      "/tmp/matplotlib/matplotlibrc") if os.path.exists(p)]
@@ -168,8 +169,8 @@ def test_a_changed_module_or_random_state_does_not_carry_over():
 
 
 def test_a_notebook_over_its_wall_time_is_stopped_and_the_next_one_runs():
-    slow = run_job(job("import time\nwhile True:\n    try:\n        time.sleep(1)\n    except BaseException:\n        pass",
-                       limits=Limits(wall_seconds=8)))
+    stubborn = "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except BaseException:\n        pass"
+    slow = run_job(job(stubborn, limits=Limits(wall_seconds=8)))
     assert slow.timed_out
     after = run_job(job(SEES, student="t", limits=Limits(wall_seconds=8)))
     assert seen(after)["others"] == {}
@@ -223,3 +224,29 @@ def test_a_server_that_would_share_state_refuses_and_jobs_run_cold(tmp_path):
     assert hello["ready"] is False and "threads" in hello["why"]
     assert not session.alive
     assert os.path.exists(str(runtime))
+
+
+def test_warm_and_cold_grading_give_the_same_verdicts(course_template, tmp_path):
+    """`course grade` warm (the default) and --cold on the same notebooks, with one probe seed:
+    the same points in every cell for a correct example, a wrong one and a crashing one."""
+    from autograder.grading import Options, grade
+    from course.specs import submit
+
+    from conftest import catalogue, copy_course
+    chosen = {spec.name: spec for kind, _, spec in catalogue("01_probability", ("samples", "mutants"))
+              if spec.name in ("all_correct", "raises", "fails_hidden_only")}
+    assert len(chosen) == 3
+    verdicts = {}
+    for warm in (True, False):
+        course = copy_course(course_template, tmp_path / f"warm-{warm}")
+        for name, spec in chosen.items():
+            submit(course, spec, "01_probability", "probability", name)
+        run = grade(course, "01_probability", options=Options(workers=1, progress=False, resume=False,
+                                                              seed="same-probes", warm=warm),
+                    students=sorted(chosen))
+        assert not [o.error for o in run.outcomes if o.error]
+        verdicts[warm] = {(o.student, g): (v.score, v.kernel_passed, tuple(v.reasons))
+                          for o in run.outcomes for g, v in o.verdicts.items()}
+    assert verdicts[True] == verdicts[False]
+    assert {s for s, _ in verdicts[True]} == set(chosen)
+    assert any(score for score, _, _ in verdicts[True].values()) and len(set(verdicts[True].values())) > 1

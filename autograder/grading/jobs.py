@@ -318,65 +318,79 @@ def _run_warm(job: Job, session: WarmSandbox) -> JobOutput | None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# -- warm sandboxes: one per (limits, isolation, preload) in each worker process ------------------
-IDLE_SECONDS = 20       # a warm sandbox holds a slot (a user): give it back when the batch is over
+# -- warm sandboxes: a few per worker process, one per (limits, preload) -------------------------
+# A warm sandbox holds a slot (a user) while it lives: an idle one gives it back soon, and a
+# process keeps at most two (an assignment's notebooks alternate in a batch).
+IDLE_SECONDS = 120
+MAX_WARM_PER_PROCESS = 2
 _warm: dict[tuple, WarmSandbox | None] = {}   # None: this configuration cannot run warm here
 _warm_lock = threading.Lock()
 _reaper: threading.Thread | None = None
 
 
 def _warm_sandbox(job: Job) -> WarmSandbox | None:
-    if sandbox.probe_isolation()[0] != "bubblewrap" or job.isolation == "fallback":
+    if job.isolation == "fallback" or sandbox.probe_isolation()[0] != "bubblewrap":
         return None
     runtime = runtime_dir()
     key = (job.limits, job.preload, str(runtime))
+    retire = []
     with _warm_lock:
-        session = _warm.get(key, False)
-        if session is None:
+        known = _warm.get(key, False)
+        if known is None:
             return None
-        if session is not False and session.alive:
-            return session
-        command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
-                   "--preload", ",".join(job.preload)]
-        env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
-        try:
-            session = WarmSandbox(command, limits=job.limits, env=env,
-                                  readonly=[*sandbox.runtime_paths(), runtime])
-            session.start()
-        except sandbox.SandboxError:
-            _warm[key] = None
-            return None
-        if not session.alive:          # the server refused (threads after import, ...)
-            _warm[key] = None
-            return None
+        if known is not False and known.alive:
+            return known
+        _warm.pop(key, None)
+        live = sorted((s for s in _warm.values() if s and not s.busy), key=lambda s: s.last_used)
+        retire = live[:max(0, len(live) - MAX_WARM_PER_PROCESS + 1)]
+        for k in [k for k, s in _warm.items() if s in retire]:
+            del _warm[k]
+    for old in retire:   # outside the lock: closing waits for the sandbox to end
+        old.close("making room")
+    command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
+               "--preload", ",".join(job.preload)]
+    env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+    try:
+        session = WarmSandbox(command, limits=job.limits, env=env,
+                              readonly=[*sandbox.runtime_paths(), runtime])
+        session.start()   # waits for a free slot, then for the imports
+    except sandbox.SandboxError:
+        session = None
+    if session is not None and not session.alive:   # the server refused (threads after import, ...)
+        session = None
+    with _warm_lock:
         _warm[key] = session
-        _start_reaper()
-        return session
+    _start_reaper()
+    return session
 
 
 def _start_reaper() -> None:
     global _reaper
-    if _reaper is None or not _reaper.is_alive():
-        _reaper = threading.Thread(target=_close_idle, daemon=True, name="warm-sandbox-reaper")
-        _reaper.start()
+    with _warm_lock:
+        if _reaper is None or not _reaper.is_alive():
+            _reaper = threading.Thread(target=_close_idle, daemon=True, name="warm-sandbox-reaper")
+            _reaper.start()
 
 
 def _close_idle() -> None:
     while True:
         time.sleep(2)
         with _warm_lock:
-            for key, session in list(_warm.items()):
-                if session and (not session.alive or time.monotonic() - session.last_used > IDLE_SECONDS):
-                    del _warm[key]
-                    session.close("idle")
+            idle = [(k, s) for k, s in _warm.items()
+                    if s and not s.busy and (not s.alive or time.monotonic() - s.last_used > IDLE_SECONDS)]
+            for key, _ in idle:
+                del _warm[key]
+        for _, session in idle:
+            session.close("idle")
 
 
 def close_warm_sandboxes() -> None:
     """Close every warm sandbox of this process (at exit; tests that need every slot free)."""
     with _warm_lock:
-        for session in filter(None, _warm.values()):
-            session.close()
+        sessions = list(filter(None, _warm.values()))
         _warm.clear()
+    for session in sessions:
+        session.close()
 
 
 atexit.register(close_warm_sandboxes)

@@ -105,13 +105,17 @@ def _take(number: int, wait: bool):
 
 
 @contextmanager
-def slot(wanted: int | None = None):
+def slot(wanted: int | None = None, wait: bool = True):
     """Hold a slot for one run and yield its number: `wanted` (waiting until it is free), or with
-    None the first free one of SLOT_COUNT (waiting until one is)."""
+    None the first free one of SLOT_COUNT (waiting until one is). With wait=False and `wanted`
+    busy, yield None at once (a check that must not queue behind a long run)."""
     if wanted is not None:
         if not isinstance(wanted, int) or not 0 <= wanted < SLOT_COUNT:
             raise ValueError(f"slot must be an integer from 0 to {SLOT_COUNT - 1}, got {wanted!r}")
-        number, held = wanted, _take(wanted, wait=True)
+        number, held = wanted, _take(wanted, wait=wait)
+        if held is None:
+            yield None
+            return
     else:
         number, held = None, None
         while held is None:
