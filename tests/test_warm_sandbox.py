@@ -57,8 +57,12 @@ def printed(output) -> list[str]:
     return texts
 
 
+def live_sessions():
+    return [s for group in jobs._warm.values() for s in group if s.alive]
+
+
 def the_session():
-    live = [s for s in jobs._warm.values() if s]
+    live = live_sessions()
     assert len(live) == 1, jobs._warm
     return live[0]
 
@@ -211,9 +215,9 @@ def test_the_run_folder_holds_nothing_of_others_and_its_parent_is_closed():
 
 def test_without_bubblewrap_or_when_asked_a_job_runs_cold():
     out = run_job(job("print('cold')", warm=False))
-    assert printed(out) == ["cold"] and not [s for s in jobs._warm.values() if s]
+    assert printed(out) == ["cold"] and not live_sessions()
     forced = run_job(job("print('fallback')", isolation="fallback"))
-    assert not [s for s in jobs._warm.values() if s]
+    assert not live_sessions()
     # the fallback ran (loud warning) or refused loudly (an interpreter under /root, as here)
     assert forced.warning or "SANDBOX FALLBACK" in (forced.error or ""), forced
 
@@ -256,3 +260,14 @@ def test_warm_and_cold_grading_give_the_same_verdicts(course_template, tmp_path)
     assert verdicts[True] == verdicts[False]
     assert {s for s, _ in verdicts[True]} == set(chosen)
     assert any(score for score, _, _ in verdicts[True].values()) and len(set(verdicts[True].values())) > 1
+
+
+def test_two_threads_of_one_worker_never_share_a_warm_sandbox():
+    """A Dask worker runs jobs in threads: each job claims a warm sandbox of its own."""
+    from concurrent.futures import ThreadPoolExecutor
+    code = "import os, time\ntime.sleep(1.5)\nprint(os.getcwd())"
+    with ThreadPoolExecutor(2) as pool:
+        outs = list(pool.map(lambda s: run_job(job(code, student=s)), ("s", "t")))
+    folders = [printed(o)[0] for o in outs]
+    assert folders[0] != folders[1]
+    assert len(live_sessions()) == 2 and {s.runs for s in live_sessions()} == {1}

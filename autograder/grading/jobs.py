@@ -219,7 +219,10 @@ def run_job(job: Job) -> JobOutput:
     when the warm sandbox broke during the job, in a fresh sandbox of its own."""
     session = _warm_sandbox(job) if job.warm else None
     if session is not None:
-        output = _run_warm(job, session)
+        try:
+            output = _run_warm(job, session)
+        finally:
+            _release(session)
         if output is not None:
             return output
     return _run_cold(job)
@@ -318,33 +321,38 @@ def _run_warm(job: Job, session: WarmSandbox) -> JobOutput | None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# -- warm sandboxes: a few per worker process, one per (limits, preload) -------------------------
-# A warm sandbox holds a slot (a user) while it lives: an idle one gives it back soon, and a
-# process keeps at most two (an assignment's notebooks alternate in a batch).
+# -- warm sandboxes: a few per worker process, one per (limits, preload) and thread ---------------
+# A warm sandbox holds a slot (a user) while it lives: an idle one gives it back after a while,
+# and a process keeps at most two idle ones (an assignment's notebooks alternate in a batch).
+# A session serves one job at a time: a worker with several threads (Dask) claims one each.
 IDLE_SECONDS = 120
 MAX_WARM_PER_PROCESS = 2
-_warm: dict[tuple, WarmSandbox | None] = {}   # None: this configuration cannot run warm here
+_warm: dict[tuple, list[WarmSandbox]] = {}
+_cannot_warm: set[tuple] = set()      # configurations whose server refused: run those cold
 _warm_lock = threading.Lock()
 _reaper: threading.Thread | None = None
 
 
 def _warm_sandbox(job: Job) -> WarmSandbox | None:
+    """A warm sandbox for this job, claimed (busy) for it: release it with _release()."""
     if job.isolation == "fallback" or sandbox.probe_isolation()[0] != "bubblewrap":
         return None
     runtime = runtime_dir()
     key = (job.limits, job.preload, str(runtime))
-    retire = []
     with _warm_lock:
-        known = _warm.get(key, False)
-        if known is None:
+        if key in _cannot_warm:
             return None
-        if known is not False and known.alive:
-            return known
-        _warm.pop(key, None)
-        live = sorted((s for s in _warm.values() if s and not s.busy), key=lambda s: s.last_used)
-        retire = live[:max(0, len(live) - MAX_WARM_PER_PROCESS + 1)]
-        for k in [k for k, s in _warm.items() if s in retire]:
-            del _warm[k]
+        sessions = _warm.setdefault(key, [])
+        sessions[:] = [s for s in sessions if s.alive]
+        for session in sessions:
+            if not session.busy:
+                session.busy = True
+                return session
+        idle = sorted((s for group in _warm.values() for s in group if not s.busy and s.alive),
+                      key=lambda s: s.last_used)
+        retire = idle[:max(0, len(idle) - MAX_WARM_PER_PROCESS + 1)]
+        for group in _warm.values():
+            group[:] = [s for s in group if s not in retire]
     for old in retire:   # outside the lock: closing waits for the sandbox to end
         old.close("making room")
     command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
@@ -355,13 +363,21 @@ def _warm_sandbox(job: Job) -> WarmSandbox | None:
                               readonly=[*sandbox.runtime_paths(), runtime])
         session.start()   # waits for a free slot, then for the imports
     except sandbox.SandboxError:
-        session = None
-    if session is not None and not session.alive:   # the server refused (threads after import, ...)
-        session = None
+        return None
     with _warm_lock:
-        _warm[key] = session
+        if not session.alive:   # the server refused (threads after import, ...)
+            _cannot_warm.add(key)
+            return None
+        session.busy = True
+        _warm.setdefault(key, []).append(session)
     _start_reaper()
     return session
+
+
+def _release(session: WarmSandbox) -> None:
+    with _warm_lock:
+        session.busy = False
+        session.last_used = time.monotonic()
 
 
 def _start_reaper() -> None:
@@ -376,19 +392,20 @@ def _close_idle() -> None:
     while True:
         time.sleep(2)
         with _warm_lock:
-            idle = [(k, s) for k, s in _warm.items()
-                    if s and not s.busy and (not s.alive or time.monotonic() - s.last_used > IDLE_SECONDS)]
-            for key, _ in idle:
-                del _warm[key]
-        for _, session in idle:
+            idle = [s for group in _warm.values() for s in group
+                    if not s.busy and (not s.alive or time.monotonic() - s.last_used > IDLE_SECONDS)]
+            for group in _warm.values():
+                group[:] = [s for s in group if s not in idle]
+        for session in idle:
             session.close("idle")
 
 
 def close_warm_sandboxes() -> None:
     """Close every warm sandbox of this process (at exit; tests that need every slot free)."""
     with _warm_lock:
-        sessions = list(filter(None, _warm.values()))
+        sessions = [s for group in _warm.values() for s in group]
         _warm.clear()
+        _cannot_warm.clear()
     for session in sessions:
         session.close()
 

@@ -67,7 +67,7 @@ class WarmSandbox:
         self.runs = 0
         self.retired = ""
         self.last_used = time.monotonic()
-        self.busy = False             # a run is under way: not idle, whatever last_used says
+        self.busy = False             # claimed by a job (set and cleared by the caller's pool)
         self._thread = threading.Thread(target=self._serve, daemon=True, name="warm-sandbox")
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -141,7 +141,6 @@ class WarmSandbox:
             raise SandboxError(f"the warm sandbox is not running ({self.retired or self._ended_why()})")
         wall = self.limits.wall_seconds if wall is None else wall
         self.runs += 1
-        self.busy = True
         self.last_used = started = time.monotonic()
         oom_before = self._oom_kills()
         owner = hand_over(folder, self.user)
@@ -169,7 +168,6 @@ class WarmSandbox:
             elif float(reply.get("cpu", 0)) > MAX_SERVER_CPU_SECONDS or self.runs >= MAX_RUNS:
                 self.close("served its share of runs")
         self.last_used = time.monotonic()
-        self.busy = False
         return WarmResult(status=reply.get("status") if reply else None, timed_out=timed_out,
                           memory_limit_hit=oom, broken=broken, seconds=time.monotonic() - started)
 
