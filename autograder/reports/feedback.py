@@ -177,7 +177,7 @@ def _pts(value: float) -> str:
 
 
 def _comment(text: str | None) -> str:
-    return f"<div class='comment'>Grader's comment: {render_markdown(text)}</div>" if text else ""
+    return f"<div class='comment'><i>Grader's comment:</i>{render_markdown(text)}</div>" if text else ""
 
 
 def _test_box(gid: str, verdict: dict | None, mark: CellMark | None) -> str:
@@ -223,9 +223,10 @@ def _cell_box(gid: str | None, verdicts: dict, marks: dict[str, CellMark]) -> st
 def _header(title: str, record: dict, marks: dict[str, CellMark] | None) -> str:
     verdicts = record["verdicts"]
     parts = [f"<h1>{html.escape(title)}</h1>"]
-    if marks is None:   # the gradebook has lost this submission: the run's own verdicts only
-        got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
-        parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
+    if marks is None:   # no gradebook entry (yet): the run's own verdicts only
+        if verdicts:
+            got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
+            parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
     else:
         tests = [m for m in marks.values() if m.graded and not m.written]
         answers = [m for m in marks.values() if m.graded and m.written]

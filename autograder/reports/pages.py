@@ -23,7 +23,7 @@ pre{background:#f6f8fa;padding:.7em;overflow:auto;border-radius:4px}
 .warn{background:#ffe9a8;padding:.6em;font-weight:bold}
 table{border-collapse:collapse;margin:.5em 0}th{text-align:left}
 td,th{padding:.2em .8em;border-bottom:1px solid #ddd}
-.comment{white-space:pre-wrap;font-style:italic}
+.comment{border-left:3px solid #9bd;padding-left:.6em;margin:.3em 0}.comment p{margin:.2em 0}
 img{max-width:100%;margin:.3em}"""
 
 KATEX = "https://cdn.jsdelivr.net/npm/katex@0.19.1/dist/"
