@@ -2,17 +2,24 @@
 
 Two 01_probability students are graded once for the module (one loses a hidden test, one writes
 both written answers); each test works on its own copy. The ways a page is made: `course grade`
-itself, formgrader's Generate Feedback and Release Feedback buttons (the NbGraderAPI methods
-formgrader's handlers call, with the course's nbgrader_config.py), `nbgrader generate_feedback`
-run as a command, and `course feedback`. No file any of them leaves under feedback/ (nor what
-Release Feedback copies to the exchange) holds a line of a hidden test or of the instructor's
-solutions, though the autograded notebook they start from holds the hidden tests in full.
+itself, formgrader's Generate Feedback and Release Feedback buttons (in a Jupyter server started
+in the course folder and hit over HTTP, and through the NbGraderAPI methods its handlers call),
+`nbgrader generate_feedback` run as a command, and `course feedback`. No file any of them leaves
+under feedback/ (nor what Release Feedback copies to the exchange) holds a line of a hidden test
+or of the instructor's solutions, though the autograded notebook they start from holds the
+hidden tests in full.
 """
 from __future__ import annotations
 
+import contextlib
 import html
+import json
+import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 
 import nbformat
 import pytest
@@ -96,6 +103,64 @@ def test_formgraders_feedback_buttons_write_the_kits_pages(course, tmp_path):
     assert {s: page_of(course, s) for s in STUDENTS} == graded
     assert "results differ from the reference" in graded["loses_hidden"]
     assert {p.read_text(encoding="utf-8") for p in released} == set(graded.values())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def formgrader_server(course):
+    """A Jupyter server in the course folder, with nbgrader's formgrader as installed, on a
+    loopback port; yields a function that POSTs to a formgrader API path and returns its JSON."""
+    port, token = free_port(), secrets.token_hex(16)
+    server = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
+                               f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
+                               f"--ServerApp.root_dir={course}"],
+                              cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def post(path: str) -> dict:
+        request = urllib.request.Request(base + path, data=b"", method="POST",
+                                         headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return json.loads(response.read())
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()[-3000:]
+                time.sleep(0.5)
+        yield post
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_formgraders_server_buttons_write_the_kits_pages(course, tmp_path):
+    """The real thing: formgrader's handlers in a started Jupyter server, hit over HTTP."""
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+        config.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    graded = {s: page_of(course, s) for s in STUDENTS}
+    for page in feedback_files(course):
+        page.unlink()
+    with formgrader_server(course) as post:
+        for path in (f"/formgrader/api/assignment/{ASSIGNMENT}/generate_feedback",
+                     f"/formgrader/api/assignment/{ASSIGNMENT}/loses_hidden/generate_feedback",
+                     f"/formgrader/api/assignment/{ASSIGNMENT}/release_feedback"):
+            answer = post(path)
+            assert answer["success"], (path, answer.get("error"), answer.get("log"))
+    released = sorted((exchange / COURSE_ID / "feedback").glob("*.html"))
+    assert {s: page_of(course, s) for s in STUDENTS} == graded
+    assert {p.read_text(encoding="utf-8") for p in released} == set(graded.values())
+    assert leaks(course, feedback_files(course) + released) == {}
 
 
 def test_the_leak_check_finds_nbgraders_own_page(course):
