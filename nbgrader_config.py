@@ -36,5 +36,11 @@ c.OverwriteCells.add_missing_cells = True
 c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"Warning|\d+%\||it/s\]|s/it\]"
 
+# nbgrader's own feedback page shows the test cells of the autograded notebook in full, hidden
+# tests included. Formgrader's Generate Feedback buttons and `nbgrader generate_feedback` write
+# the kit's page instead (the one `course grade` and `course feedback` write), which never does.
+c.GenerateFeedback.exporter_class = "autograder.reports.nbgrader_exporter.TrustedFeedbackExporter"
+c.GenerateFeedback.preprocessors = []
+
 # Per-cell budget; grading mode keeps every cell far below it.
 c.Execute.timeout = 120

@@ -80,6 +80,16 @@ def cmd_grade(args) -> int:
     return 0
 
 
+def cmd_feedback(args) -> int:
+    from autograder.reports.feedback import regenerate_feedback
+    root = find_course_root()
+    pages = regenerate_feedback(root, args.assignment, args.student or None)
+    for path in pages:
+        print(f"wrote {path.relative_to(root)}")
+    print(f"{len(pages)} feedback page(s) written from the gradebook; nothing was graded")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
     root = find_course_root()
@@ -130,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="plain nbgrader autograde instead (serial, in the student's kernel, not sandboxed; "
                         "it cannot judge hidden tests, so its scores are not grades)")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("feedback", help="write the feedback pages again from the gradebook (after grading "
+                                        "written answers in formgrader), without grading")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("demo", help="build the release and grade example submissions end to end")
     p.add_argument("--workdir", help="demo course folder (default: build/demo)")

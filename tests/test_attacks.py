@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.cells import grade_id, hidden_secrets, nbgrader_meta
+from autograder.cells import grade_id, nbgrader_meta
 from autograder.grading import Options, grade
 from autograder.nbgrader_app import db_url
 from autograder.sandbox import Limits
@@ -29,6 +29,7 @@ from course.specs import load_specs, submit
 
 from browser_safety import unsafe_markup
 from conftest import SUBMISSIONS, copy_course, spec_folder
+from leaks import hidden_lines
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]   # a corpus batch is set up by its first test
 ASSIGNMENT = "01_probability"
@@ -150,14 +151,6 @@ def test_gradebook_and_answer_key_are_intact(attacked):
 def test_no_connection_left_the_sandbox(attacked):
     *_, server = attacked
     assert server.connections == 0
-
-
-def hidden_lines(course, assignment, notebook) -> set[str]:
-    """Lines of the hidden tests that no student sees anywhere in either release."""
-    source = nbformat.read(course / "source" / assignment / f"{notebook}.ipynb", as_version=4)
-    released = [cell for lang in ("ko", "en") for cell in nbformat.read(
-        course / "release" / lang / assignment / f"{notebook}.ipynb", as_version=4).cells]
-    return hidden_secrets(source.cells, released)
 
 
 def assert_pages_are_safe(course, assignment, notebook, students):

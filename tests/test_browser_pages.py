@@ -1,11 +1,13 @@
-"""Pages a browser renders, opened in a real headless Chromium: no script from a submission runs.
+"""Pages a browser renders, opened in a real headless Chromium: no script from a submission runs,
+and a feedback page reads well (tables rendered, math readable) with no network.
 
 A submission's outputs and written answers carry payloads that set `window.__xss` (a script
 tag, event handlers on an image, SVG and body, an image whose base64 is an HTML attribute, a
 javascript: link). They go through the same path as in `course grade`: the sandbox's executed
 notebook is read by `untrusted.executed_cells`, then rendered as the kit's feedback page and as
 the autograded notebook that formgrader shows (nbconvert's lab template, as formgrader uses).
-After load, and after clicking every link, `window.__xss` must still be undefined.
+After load, and after clicking every link, `window.__xss` must still be undefined. Behind the
+sanitiser, a feedback page's Content-Security-Policy stops script that got past it.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import pytest
 
 from autograder.grading.finish import with_outputs
 from autograder.reports.feedback import feedback_page, sanitize_markdown
+from autograder.reports.pages import KATEX, KATEX_JS, TYPESET
+from autograder.reports.pages import page as kit_page
 from autograder.trusted.hostile import executed_cells
 
 from browser import chromium, needs_browser
@@ -84,10 +88,14 @@ def test_no_submitted_script_runs_in_any_page(tmp_path):
             scripts = browser.execute_script(
                 "return [...document.scripts].map(s => s.textContent).filter(t => t.includes('__xss'))")
             assert scripts == [], page.name
+            # every handler but the page's own math loader (pinned source, fixed handler)
             handlers = browser.execute_script(
-                "return [...document.querySelectorAll('*')].flatMap(e => [...e.attributes])"
+                "return [...document.querySelectorAll('*')]"
+                ".filter(e => !(e.tagName === 'SCRIPT' && e.src === arguments[0]"
+                "               && e.getAttribute('onload') === arguments[1]))"
+                ".flatMap(e => [...e.attributes])"
                 ".filter(a => a.name.startsWith('on') || a.value.trim().toLowerCase().startsWith('javascript:'))"
-                ".map(a => a.name + '=' + a.value)")
+                ".map(a => a.name + '=' + a.value)", KATEX + KATEX_JS[0], TYPESET)
             assert handlers == [], (page.name, handlers)
 
 
@@ -98,3 +106,49 @@ def test_the_check_itself_sees_an_unsanitised_page(tmp_path):
     with chromium() as browser:
         browser.get(raw.as_uri())
         assert browser.execute_script("return typeof window.__xss") == "string"
+
+
+def click_links_and_look(browser, page) -> list[str]:
+    """Every value window.__xss took: after load, and after clicking each link."""
+    look = "return typeof window.__xss === 'undefined' ? null : window.__xss"
+    browser.get(page.as_uri())
+    browser.implicitly_wait(0.5)
+    seen = [browser.execute_script(look)]
+    for link in browser.find_elements("css selector", "a"):
+        try:
+            browser.execute_script("arguments[0].click()", link)
+            seen.append(browser.execute_script(look))
+        except Exception:  # the link left the page: back to it
+            browser.get(page.as_uri())
+    return [value for value in seen if value is not None]
+
+
+def test_the_policy_stops_script_that_got_past_the_sanitiser(tmp_path):
+    """The payloads written raw into a feedback page's body, as if nh3 had missed them all: the
+    page's policy runs none. The same body without the policy runs them (the check can fail)."""
+    guarded, bare = tmp_path / "guarded.html", tmp_path / "bare.html"
+    guarded.write_text(kit_page("t", PAYLOADS_HTML, math=True), encoding="utf-8")
+    bare.write_text(kit_page("t", PAYLOADS_HTML), encoding="utf-8")
+    with chromium() as browser:
+        assert click_links_and_look(browser, guarded) == []
+        assert click_links_and_look(browser, bare) != []
+
+
+def test_a_feedback_page_reads_well_without_network(tmp_path):
+    """Tables are tables, and with no network (the math script cannot load) the math stays as typed."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "| term | name |\n|---|---|\n| $P(A)$ | prior |\n| $P(B \\mid A)$ | likelihood |\n\n"
+        "So $x^2$ grows, and\n\n$$\\sum_i a_i b_i$$\n\n- first\n- second")])
+    path = tmp_path / "feedback.html"
+    path.write_text(feedback_page(nb, {}, [], hidden_ids=set(), secrets=set(), title="t"), encoding="utf-8")
+    with chromium() as browser:
+        browser.get(path.as_uri())
+        assert browser.execute_script("return typeof katex") == "undefined", "this check is of the offline page"
+        headers = browser.execute_script("return [...document.querySelectorAll('table th')].map(e => e.textContent)")
+        assert headers == ["term", "name"]
+        assert browser.execute_script("return document.querySelectorAll('table tbody tr').length") == 2
+        assert browser.execute_script("return document.querySelectorAll('li').length") == 2
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('.math')]"
+            ".map(e => [e.innerText, e.getBoundingClientRect().height > 0])")
+        assert shown == [["$P(A)$", True], ["$P(B \\mid A)$", True], ["$x^2$", True], ["$$\\sum_i a_i b_i$$", True]]

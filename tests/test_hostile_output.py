@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from autograder.reports.feedback import render_html
+from autograder.reports.feedback import feedback_page
 from autograder.trusted import parse_evidence
 from autograder.trusted.hostile import MAX_OUTPUTS_TOTAL, clean_status, executed_cells, read_regular_file
 
@@ -186,6 +186,7 @@ def test_feedback_page_escapes_everything_a_submission_wrote():
                             "data": {"image/png": 5, "text/plain": "<img src=x onerror=alert(6)>"}}),
         nbformat.v4.new_output("error", ename="<script>", evalue="<img src=x onerror=alert(7)>", traceback=[]),
     ]
-    page = render_html(nb, "<script>title</script>")
+    page = feedback_page(nb, {}, ["<img src=x onerror=alert(8)>"], hidden_ids=set(), secrets=set(),
+                         title="<script>title</script>")
     assert unsafe_markup(page) == []
     assert "&lt;script&gt;alert(4)&lt;/script&gt;" in page

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 from ..cells import grade_id, hidden_secrets
-from ..reports.feedback import feedback_page, sanitize_markdown
+from ..reports.feedback import copy_exchange_files, feedback_record, sanitize_markdown, save_record, write_feedback
 from ..trusted import Reference, build_reference, kernel_verdicts, parse_evidence, score
 from ..trusted.hostile import clean_status, executed_cells
 from . import gradebook
@@ -58,7 +58,8 @@ def with_outputs(nb, cells: list[dict] | None):
 def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, reference: Reference,
             journal: Journal) -> NotebookOutcome:
     """Score one executed submission and write what follows from it. Everything is computed
-    before anything is written, so a failure here leaves no half-written grade."""
+    before anything is written, so a failure here leaves no half-written grade; the feedback page
+    comes last, made from what was written (`course feedback` makes it again at any time)."""
     outcome = NotebookOutcome(item.student, item.notebook, notes=list(item.tampering) + list(output.notes))
     sent_shape = [(c.cell_type, c.source) for c in item.sent.cells]
     cells = executed_cells(output.executed, sent_shape)
@@ -76,17 +77,17 @@ def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, referenc
         outcome.notes.append(output.warning)
     autograded = sanitize_markdown(with_outputs(item.restored, cells))
     outcome.verdicts = score(reference, parse_evidence(output.evidence), kernel_verdicts(autograded, status))
-    page = feedback_page(with_outputs(item.sent, cells), outcome.verdicts, outcome.notes,
-                         hidden_ids={grade_id(item.restored.cells[i]) for i, _ in item.hidden},
-                         secrets=hidden_secrets(item.restored.cells, item.released.cells),
-                         title=f"Feedback: {item.notebook}")
+    record = feedback_record(with_outputs(item.sent, cells), outcome.verdicts, outcome.notes,
+                             hidden_ids={grade_id(item.restored.cells[i]) for i, _ in item.hidden},
+                             secrets=hidden_secrets(item.restored.cells, item.released.cells))
     gradebook.write_scores(root, run.assignment, item.notebook, item.student, outcome.verdicts, item.restored)
     target = root / "autograded" / item.student / run.assignment / f"{item.notebook}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(autograded, target)
-    feedback = root / "feedback" / item.student / run.assignment / f"{item.notebook}.html"
-    feedback.parent.mkdir(parents=True, exist_ok=True)
-    feedback.write_text(page, encoding="utf-8")
+    copy_exchange_files(root / "submitted" / item.student / run.assignment, target.parent)
+    # the page is made from what was just written (the record, the gradebook), as `course feedback` makes it
+    save_record(root, run.assignment, item.student, item.notebook, record)
+    write_feedback(root, run.assignment, item.student, item.notebook)
     journal.append({"student": item.student, "notebook": item.notebook, "digest": item.digest,
                     "seed": run.seed, "notes": outcome.notes,
                     "scores": {g: v.score for g, v in outcome.verdicts.items()},

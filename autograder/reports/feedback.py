@@ -1,41 +1,59 @@
-"""Feedback pages: the student's notebook as released, with each test's trusted verdict.
+"""Feedback pages: the student's notebook as released, each test's trusted verdict, and what the
+gradebook says: the automatic points, a person's points and comments on written answers (or that
+they are still to be graded), and the total.
 
-Everything on the page that came from a submission is hostile: cell sources, Markdown
-answers, outputs (already reduced to plain text and checked base64 images by
-`untrusted.executed_cells`). The page therefore escapes every text, renders Markdown with
-raw HTML escaped and then passes the result through nh3, and embeds only images whose
-base64 decodes to a PNG or JPEG.
+Everything on the page that came from a submission is hostile: cell sources, Markdown answers,
+outputs (already reduced to plain text and checked base64 images by `hostile.executed_cells`).
+The page escapes every text, renders Markdown through markdown.py (raw HTML off, then nh3) and
+embeds only images whose base64 decodes to a PNG or JPEG.
 
-Hidden tests never appear: the cells shown are the ones sent into the sandbox (hidden
-regions cut out), a hidden test cell's outputs are reduced to the failure's type and
-message, and any output that quotes a line of a hidden test (a student who printed the
-executor's input, `In`, or a frame's source) is replaced by a note. Why a hidden test lost
-points is said by the trusted side (`checks.check_key`): which probe, expected and found.
+Hidden tests never appear: the cells shown are the ones sent into the sandbox (hidden regions cut
+out), a hidden test cell's outputs are reduced to the failure's type and message, and any output
+that quotes a line of a hidden test (a student who printed the executor's input, `In`, or a
+frame's source) is replaced by a note. Why a hidden test lost points is said by the trusted side
+(`compare.check_key`): which probe, expected and found.
+
+A page is made from two parts, so it can be made again at any time without grading:
+- the record `finish` keeps when it scores a notebook (autograded/.course-grade/feedback/): the
+  cells as the student may see them, the trusted verdicts and the run's notes. It names the
+  autograded notebook it describes by digest;
+- the gradebook (marks.py), read each time the page is written.
+`course feedback`, formgrader's Generate Feedback button and `nbgrader generate_feedback`
+(nbgrader_exporter.py) all write pages this way. An autograded notebook without a record of its
+own (made by nbgrader's autograde) still gets a page: its cells with every hidden-test region cut
+out, and points from the gradebook, without the reasons.
 """
 from __future__ import annotations
 
 import copy
+import dataclasses
+import hashlib
 import html
+import json
 import re
+from pathlib import Path
 
-import mistune
 import nbformat
+from nbgrader.api import Gradebook, MissingEntry
 
-from ..cells import grade_id
+from ..cells import grade_id, hidden_secrets, split_hidden
+from ..nbgrader_app import db_url
 from ..trusted import CellVerdict
-from ..trusted.hostile import IMAGE_MIMES, clean_image, sanitize_html
+from ..trusted.hostile import IMAGE_MIMES, clean_image, read_regular_file, sanitize_html
+from .markdown import render_markdown
+from .marks import CellMark, submission_marks
 from .pages import page
 
 LEAK_NOTE = "[the grader removed this output: it quoted the hidden tests]\n"
+NO_REASONS_NOTE = ("This page was made from the graded notebook alone: it gives each test's points, "
+                   "not why a test lost them.")
+RECORD_VERSION = 1
+# nbgrader's exchange files: `nbgrader release_feedback` needs them beside each page
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
+MAX_EXCHANGE_FILE = 4096
 
 
-def _verdict_markdown(verdict: CellVerdict) -> str:
-    mark = "✅" if verdict.trusted_passed else "❌"
-    lines = [f"{mark} **{verdict.grade_id}: {verdict.score:g} / {verdict.max_points:g}**"]
-    lines += [f"- {html.escape(reason)}" for reason in verdict.reasons]
-    lines += [f"- ⚠️ {html.escape(flag)}" for flag in verdict.flags]
-    return "\n".join(lines)
-
+# ---------------------------------------------------------------- what the page may show
 
 def _summarise_error(outputs) -> list:
     errors = [o for o in outputs if o.get("output_type") == "error"]
@@ -64,27 +82,178 @@ def _quotes(output, secrets: set[str]) -> bool:
     return False
 
 
-def feedback_notebook(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str],
-                      hidden_ids: set[str], secrets: set[str]):
-    """The page as a notebook: a header, the cells, each test followed by its verdict."""
+def shown_notebook(visible_nb, hidden_ids: set[str], secrets: set[str]):
+    """The cells as the page shows them: hidden tests' outputs reduced, quoting outputs removed."""
     nb = copy.deepcopy(visible_nb)
-    cells = []
     for cell in nb.cells:
         if cell.cell_type == "code":
             if grade_id(cell) in hidden_ids:
                 cell.outputs = _summarise_error(cell.get("outputs", []))
             cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=LEAK_NOTE)
                             if _quotes(o, secrets) else o for o in cell.get("outputs", [])]
-        cells.append(cell)
-        gid = grade_id(cell)
-        if gid in verdicts:
-            cells.append(nbformat.v4.new_markdown_cell(_verdict_markdown(verdicts[gid])))
-    total = sum(v.score for v in verdicts.values())
-    top = sum(v.max_points for v in verdicts.values())
-    header = [f"# Feedback: {total:g} / {top:g} autograded points"]
-    header += [f"- {html.escape(note)}" for note in notes]
-    nb.cells = [nbformat.v4.new_markdown_cell("\n".join(header)), *cells]
     return nb
+
+
+def feedback_record(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str], *,
+                    hidden_ids: set[str], secrets: set[str]) -> dict:
+    """What a page is made of, besides the gradebook: plain JSON, safe to show as it is."""
+    return {"version": RECORD_VERSION, "notebook": shown_notebook(visible_nb, hidden_ids, secrets),
+            "verdicts": {gid: dataclasses.asdict(v) for gid, v in verdicts.items()}, "notes": list(notes)}
+
+
+def record_from_autograded(autograded_nb, source_nb=None) -> dict:
+    """The record of an autograded notebook the kit did not grade: every hidden-test region cut
+    out of its cells (they hold the instructor's tests, restored from the gradebook), the outputs
+    of those cells reduced, outputs quoting them removed; no verdicts."""
+    visible = copy.deepcopy(autograded_nb)
+    for cell in visible.cells:
+        if cell.cell_type != "code":
+            continue
+        shown, hidden = split_hidden(str(cell.source))
+        if hidden:
+            cell.source = shown
+            cell.outputs = _summarise_error(cell.get("outputs", []))
+    restored = list(autograded_nb.cells) + (list(source_nb.cells) if source_nb is not None else [])
+    return feedback_record(visible, {}, [NO_REASONS_NOTE], hidden_ids=set(),
+                           secrets=hidden_secrets(restored, visible.cells))
+
+
+# ---------------------------------------------------------------- where things are kept
+
+def autograded_path(root: Path, assignment: str, student: str, notebook: str) -> Path:
+    return root / "autograded" / student / assignment / f"{notebook}.ipynb"
+
+
+def page_path(root: Path, assignment: str, student: str, notebook: str) -> Path:
+    return root / "feedback" / student / assignment / f"{notebook}.html"
+
+
+def record_path(root: Path, assignment: str, student: str, notebook: str) -> Path:
+    """Beside the grading journal: a dot folder, which nbgrader's `autograded/*/` never matches."""
+    return root / "autograded" / ".course-grade" / "feedback" / assignment / student / f"{notebook}.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save_record(root: Path, assignment: str, student: str, notebook: str, record: dict) -> None:
+    """Keep the record of the autograded notebook just written (named by its digest)."""
+    record = {**record, "autograded_sha256": _digest(autograded_path(root, assignment, student, notebook))}
+    path = record_path(root, assignment, student, notebook)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def load_record(root: Path, assignment: str, student: str, notebook: str) -> dict | None:
+    """The record of the autograded notebook as it is now; None if there is none, or if the
+    notebook was made again since (by nbgrader's autograde, say) and the record describes another."""
+    autograded = autograded_path(root, assignment, student, notebook)
+    try:
+        record = json.loads(record_path(root, assignment, student, notebook).read_text(encoding="utf-8"))
+        current = _digest(autograded)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("version") != RECORD_VERSION \
+            or record.get("autograded_sha256") != current:
+        return None
+    return record
+
+
+def copy_exchange_files(source: Path, target: Path) -> None:
+    """nbgrader's exchange files of a submission, carried along as nbgrader does (submitted/ ->
+    autograded/ -> feedback/). The student's side wrote them: regular files only, bounded."""
+    for name in EXCHANGE_FILES:
+        data = read_regular_file(source, name, MAX_EXCHANGE_FILE) if source.is_dir() else None
+        if data is not None:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(data)
+
+
+# ---------------------------------------------------------------- the page
+
+def _pts(value: float) -> str:
+    return f"{value:g}"
+
+
+def _comment(text: str | None) -> str:
+    return f"<div class='comment'><i>Grader's comment:</i>{render_markdown(text)}</div>" if text else ""
+
+
+def _test_box(gid: str, verdict: dict | None, mark: CellMark | None) -> str:
+    score = mark.score if mark else verdict["score"]
+    top = mark.max_points if mark else verdict["max_points"]
+    lines = [html.escape(str(r)) for r in (verdict or {}).get("reasons", [])]
+    lines += [f"⚠️ {html.escape(str(f))}" for f in (verdict or {}).get("flags", [])]
+    if mark and mark.manual is not None:
+        lines.append("points set by the grader")
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return (f"<div class='verdict{'' if score >= top else ' lost'}'><p>{'✅' if score >= top else '❌'} "
+            f"<b>{html.escape(gid)}: {_pts(score)} / {_pts(top)}</b></p>"
+            f"{f'<ul>{items}</ul>' if items else ''}{_comment(mark.comment if mark else None)}</div>")
+
+
+def _answer_state(mark: CellMark) -> str:
+    if mark.pending:
+        return f"to be graded by a person (up to {_pts(mark.max_points)} points)"
+    if mark.manual is not None:
+        return f"{_pts(mark.score)} / {_pts(mark.max_points)}, graded by a person"
+    if mark.auto_comment:   # nbgrader's "No response." for an answer left as released
+        return f"{_pts(mark.score)} / {_pts(mark.max_points)} ({html.escape(mark.auto_comment.rstrip('.').lower())})"
+    return f"{_pts(mark.score)} / {_pts(mark.max_points)}"
+
+
+def _answer_box(mark: CellMark) -> str:
+    css = " pending" if mark.pending else ""
+    return (f"<div class='verdict{css}'><p>✍️ <b>{html.escape(mark.grade_id)}: {_answer_state(mark)}</b></p>"
+            f"{_comment(mark.comment)}</div>")
+
+
+def _cell_box(gid: str | None, verdicts: dict, marks: dict[str, CellMark]) -> str:
+    mark = marks.get(gid) if gid else None
+    if mark is not None and mark.written:
+        return _answer_box(mark)
+    if gid in verdicts or (mark is not None and mark.graded):
+        return _test_box(gid, verdicts.get(gid), mark)
+    if mark is not None and mark.comment:
+        return f"<div class='verdict'>{_comment(mark.comment)}</div>"
+    return ""
+
+
+def _header(title: str, record: dict, marks: dict[str, CellMark] | None) -> str:
+    verdicts = record["verdicts"]
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    if marks is None:   # no gradebook entry (yet): the run's own verdicts only
+        if verdicts:
+            got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
+            parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
+    else:
+        tests = [m for m in marks.values() if m.graded and not m.written]
+        answers = [m for m in marks.values() if m.graded and m.written]
+        pending = [m for m in answers if m.pending]
+        rows = [("Tests, graded automatically", f"{_pts(sum(m.score for m in tests))} / "
+                 f"{_pts(sum(m.max_points for m in tests))}")]
+        if answers:
+            top = _pts(sum(m.max_points for m in answers))
+            if len(pending) == len(answers):
+                value = f"still to be graded (up to {top} points)"
+            else:
+                waiting = f" ({len(pending)} of {len(answers)} still to be graded)" if pending else ""
+                value = f"{_pts(sum(m.score for m in answers))} / {top}{waiting}"
+            rows.append(("Written answers, graded by a person", value))
+        total = (f"{_pts(sum(m.score for m in tests + answers))} / "
+                 f"{_pts(sum(m.max_points for m in tests + answers))}")
+        rows.append(("Total so far" if pending else "Total", total))
+        cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows[:-1])
+        parts.append(f"<table class='summary'>{cells}<tr><th>{rows[-1][0]}</th><th>{rows[-1][1]}</th></tr></table>")
+        if answers:
+            items = "".join(f"<li><b>{html.escape(m.grade_id)}</b>: {_answer_state(m)}{_comment(m.comment)}</li>"
+                            for m in answers)
+            parts.append(f"<h2>Written answers</h2><ul>{items}</ul>")
+    notes = "".join(f"<li>{html.escape(str(n))}</li>" for n in record["notes"])
+    if notes:
+        parts.append(f"<ul class='notes'>{notes}</ul>")
+    return "\n".join(parts)
 
 
 def _render_output(output) -> str:
@@ -107,24 +276,85 @@ def _render_output(output) -> str:
     return ""
 
 
-def render_html(nb, title: str) -> str:
-    """A small self-contained page: Markdown rendered and sanitised, code escaped, outputs as
-    text or checked images."""
-    markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+def render_cells(nb, verdicts: dict | None = None, marks: dict[str, CellMark] | None = None) -> str:
+    """The cells: Markdown rendered and sanitised, code escaped, outputs as text or checked
+    images, each graded cell followed by its box."""
+    verdicts, marks = verdicts or {}, marks or {}
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            parts.append(f"<div class='md'>{sanitize_html(markdown(str(cell.source)))}</div>")
+            parts.append(f"<div class='md'>{render_markdown(str(cell.source))}</div>")
         elif cell.cell_type == "code":
             parts.append(f"<pre><code>{html.escape(str(cell.source))}</code></pre>")
             parts += [_render_output(o) for o in cell.get("outputs", [])]
-    return page(title, "\n".join(parts))
+        else:
+            continue
+        parts.append(_cell_box(grade_id(cell), verdicts, marks))
+    return "\n".join(p for p in parts if p)
+
+
+def render_page(record: dict, marks: dict[str, CellMark] | None, title: str) -> str:
+    nb = nbformat.from_dict(record["notebook"])
+    body = f"{_header(title, record, marks)}\n{render_cells(nb, record['verdicts'], marks)}"
+    return page(title, body, math=True)
 
 
 def feedback_page(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str], *,
-                  hidden_ids: set[str], secrets: set[str], title: str) -> str:
-    return render_html(feedback_notebook(visible_nb, verdicts, notes, hidden_ids, secrets), title)
+                  hidden_ids: set[str], secrets: set[str], title: str,
+                  marks: dict[str, CellMark] | None = None) -> str:
+    """A page from a graded notebook in memory (marks None: no gradebook yet)."""
+    record = feedback_record(visible_nb, verdicts, notes, hidden_ids=hidden_ids, secrets=secrets)
+    return render_page(json.loads(json.dumps(record)), marks, title)
 
+
+# ---------------------------------------------------------------- writing pages
+
+def feedback_html(root: Path, assignment: str, student: str, notebook: str, autograded_nb=None) -> str | None:
+    """The page of one graded notebook now: its record (or, without one, its autograded
+    notebook with the hidden tests cut out) and the gradebook. None: nothing was graded."""
+    record = load_record(root, assignment, student, notebook)
+    if record is None:
+        if autograded_nb is None:
+            path = autograded_path(root, assignment, student, notebook)
+            if not path.is_file():
+                return None
+            autograded_nb = nbformat.read(path, as_version=4)
+        source = root / "source" / assignment / f"{notebook}.ipynb"
+        source_nb = nbformat.read(source, as_version=4) if source.is_file() else None
+        record = record_from_autograded(autograded_nb, source_nb)
+    return render_page(record, submission_marks(root, assignment, student, notebook), f"Feedback: {notebook}")
+
+
+def write_feedback(root: Path, assignment: str, student: str, notebook: str) -> Path | None:
+    """Write feedback/<student>/<assignment>/<notebook>.html (and the exchange files nbgrader's
+    release_feedback reads) from what is kept; None if the notebook was never graded."""
+    text = feedback_html(root, assignment, student, notebook)
+    if text is None:
+        return None
+    target = page_path(root, assignment, student, notebook)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    copy_exchange_files(autograded_path(root, assignment, student, notebook).parent, target.parent)
+    return target
+
+
+def regenerate_feedback(root: Path, assignment: str, students: list[str] | None = None) -> list[Path]:
+    """`course feedback`: every graded notebook's page of the assignment written again from what
+    is kept and the gradebook as it is now (after manual grading, say). Nothing is run or graded."""
+    with Gradebook(db_url(root)) as gb:
+        try:
+            notebooks = sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            raise ValueError(f"{assignment} is not in the gradebook: run `course release {assignment}` first") from None
+        graded = sorted(s.student.id for s in gb.assignment_submissions(assignment))
+    for student in students or []:
+        if student not in graded:
+            raise ValueError(f"{student} has no graded submission of {assignment}")
+    written = [write_feedback(root, assignment, s, nb) for s in (students or graded) for nb in notebooks]
+    return [p for p in written if p is not None]
+
+
+# ---------------------------------------------------------------- the autograded notebook
 
 def _spelled(word: str) -> str:
     """A pattern for word with any whitespace or control characters between its letters, as

@@ -141,9 +141,10 @@ def clean_status(raw: bytes | None) -> dict:
 
 # ---------------------------------------------------------------- notebook outputs
 
-def sanitize_html(text: str) -> str:
-    """HTML with everything that can run script removed (nh3's default allow-list)."""
-    return nh3.clean(text)
+def sanitize_html(text: str, allowed_classes: dict[str, set[str]] | None = None) -> str:
+    """HTML with everything that can run script removed (nh3's default allow-list); a `class`
+    attribute survives only with the values allowed_classes names for its tag."""
+    return nh3.clean(text, allowed_classes=allowed_classes)
 
 
 def _text(value, limit: int = MAX_OUTPUT_CHARS) -> str | None:

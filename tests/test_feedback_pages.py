@@ -1,0 +1,119 @@
+"""A feedback page's parts, without grading: Markdown, math, the header's points, the page's head.
+
+The pages of graded courses are tested in test_feedback.py, and in a browser in
+test_browser_pages.py.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from html.parser import HTMLParser
+
+import nbformat
+
+from autograder.reports import pages
+from autograder.reports.feedback import feedback_page
+from autograder.reports.markdown import render_markdown
+from autograder.reports.marks import CellMark
+
+from browser_safety import unsafe_markup
+
+
+def test_markdown_tables_lists_and_code_are_rendered():
+    out = render_markdown("| term | name |\n|---|---|\n| $P(A)$ | prior |\n\n- one\n- two\n\n"
+                          "```python\nprint(1 < 2)\n```\n\n~~old~~ **new**")
+    assert "<table>" in out and "<th>term</th>" in out and "<td>prior</td>" in out
+    assert "<ul>\n<li>one</li>" in out and "<pre><code>print(1 &lt; 2)\n</code></pre>" in out
+    assert "<s>old</s>" in out and "<strong>new</strong>" in out
+
+
+def test_math_is_kept_as_typed_for_the_math_script():
+    out = render_markdown("Bayes: $a_i b_i < c$, and\n\n$$\\sum_i x_i^2$$\n\nin text $$y$$ too")
+    # underscores are not emphasis, `<` is escaped, the dollars stay: readable where no script runs
+    assert '<span class="math inline">$a_i b_i &lt; c$</span>' in out
+    assert '<div class="math block">\n$$\\sum_i x_i^2$$\n</div>' in out
+    assert '<div class="math inline">$$y$$</div>' in out
+    assert "<em>" not in out
+
+
+def test_a_hostile_markdown_cell_stays_text():
+    out = render_markdown("<script>alert(1)</script> <img src=x onerror=alert(2)> "
+                          "[link](javascript:alert(3)) [data](data:text/html,x) "
+                          "<span class='math'>$x$</span> $<img src=x onerror=alert(4)>$ "
+                          "![pic](https://example.org/track.png)")
+    assert unsafe_markup(out) == []
+    assert "&lt;script&gt;" in out and "href" not in out
+    assert '<span class="math inline">$&lt;img src=x onerror=alert(4)&gt;$</span>' in out
+    assert out.count("class=") == out.count('class="math inline"') + 1   # + the escaped one, as text
+    assert "&lt;span class='math'&gt;" in out
+
+
+def mark(gid, top, auto=None, manual=None, written=False, comment=None, auto_comment=None):
+    return CellMark(gid, top, auto, manual, None, written=written, comment=comment, auto_comment=auto_comment)
+
+
+def notebook():
+    def meta(gid, points, solution):
+        return {"nbgrader": {"grade": True, "solution": solution, "locked": not solution, "grade_id": gid,
+                             "points": points, "schema_version": 3}}
+    return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("assert f(1) == 2", metadata=meta("test_f", 4, False)),
+        nbformat.v4.new_markdown_cell("My answer: $x = 1$", metadata=meta("answer_q", 6, True)),
+        nbformat.v4.new_markdown_cell("YOUR ANSWER HERE", metadata=meta("answer_blank", 2, True)),
+    ])
+
+
+def test_the_header_says_what_is_pending_and_what_a_person_gave():
+    pending = feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="Feedback: nb",
+                            marks={"test_f": mark("test_f", 4, auto=4), "answer_q": mark("answer_q", 6, written=True),
+                                   "answer_blank": mark("answer_blank", 2, auto=0, written=True,
+                                                        auto_comment="No response.")})
+    assert "<tr><td>Tests, graded automatically</td><td>4 / 4</td></tr>" in pending
+    assert "<b>answer_q</b>: to be graded by a person (up to 6 points)" in pending
+    assert "<b>answer_blank</b>: 0 / 2 (no response)" in pending
+    assert "0 / 8 (1 of 2 still to be graded)" in pending and "<th>Total so far</th><th>4 / 12</th>" in pending
+
+    graded = feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="Feedback: nb",
+                           marks={"test_f": mark("test_f", 4, auto=4),
+                                  "answer_q": mark("answer_q", 6, manual=5, written=True, comment="Say **why**."),
+                                  "answer_blank": mark("answer_blank", 2, auto=0, written=True)})
+    assert "<b>answer_q</b>: 5 / 6, graded by a person" in graded
+    assert "<i>Grader's comment:</i><p>Say <strong>why</strong>.</p>" in graded
+    assert "<th>Total</th><th>9 / 12</th>" in graded and "to be graded" not in graded
+    # the box after the answer cell says it too
+    assert graded.index("My answer") < graded.index("✍️ <b>answer_q: 5 / 6, graded by a person</b>")
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.policy, self.handlers, self.sources = None, [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.policy = attrs["content"]
+        if tag == "script":
+            self.handlers.append(attrs.get("onload"))
+            self.sources.append((attrs["src"], attrs["integrity"]))
+
+
+def test_the_math_loader_is_the_only_script_the_policy_allows():
+    head = _Head()
+    head.feed(feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="t"))
+    assert head.sources == [(pages.KATEX + pages.KATEX_JS[0], pages.KATEX_JS[1])]
+    handler, = head.handlers
+    digest = "sha256-" + base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
+    directives = dict(d.strip().split(" ", 1) for d in head.policy.split(";"))
+    assert directives["default-src"] == "'none'" and directives["img-src"] == "data:"
+    assert directives["script-src"].split() == [pages.KATEX + pages.KATEX_JS[0], "'unsafe-hashes'", f"'{digest}'"]
+    assert "unsafe-inline" not in directives["script-src"]
+
+
+def test_only_the_kits_own_head_is_left_out_of_the_check():
+    page = feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="<b>t</b>")
+    assert unsafe_markup(page) == []
+    tampered = page.replace("<title>", "<script>alert(1)</script><title>", 1)
+    assert "<script>" in unsafe_markup(tampered)
+    assert html.escape("<b>t</b>") in page
