@@ -195,9 +195,12 @@ def test_two_runs_leave_a_report_of_the_whole_class(fresh_course, tmp_path):
     grades = rows(reports(course) / "grades.csv", key="student", encoding="utf-8")
     assert grades["2026002"]["name"] == "'" + evil_name and grades["2026001"]["name"] == "김민수"
 
-    # a later run from submitted/ (nothing new: resumed) keeps everyone and the zip's names
+    # a later run from submitted/ (nothing new: resumed) leaves nothing of the broken member
     again = course_cli(course, "grade", ASSIGNMENT).stdout
     assert "2026003" not in again, "the broken member left nothing behind"
+    # --student X keeps everyone else's rows and the zip's names
+    only = course_cli(course, "grade", ASSIGNMENT, "--student", "2026001").stdout
+    assert all(f"{s} " in only for s in ("2026000", "2026001", "2026002"))
     lms = rows(reports(course) / "lms.csv")
     assert {s: r["name"] for s, r in lms.items()} == {"2026000": "", "2026001": "김민수",
                                                        "2026002": "'" + evil_name, "2026003": "박지훈"}
