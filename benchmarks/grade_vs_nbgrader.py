@@ -6,8 +6,9 @@ Both graders get the same submissions (the sample, mutant and variant specs of e
 assignment, cycled up to --students) in two fresh copies of the course, one after the
 other on this machine. Stock nbgrader runs serially inside each student's own kernel;
 `course grade` runs every notebook in a bubblewrap sandbox and scores it against the
-reference. Printed: both wall times, their ratio, and the per-notebook overhead of the
-sandboxed job (sandbox launch, kernel start) measured on an empty notebook.
+reference, once with warm sandboxes (the default: one per worker for many notebooks) and once
+with --cold (a new sandbox per notebook). Printed: the three wall times, their ratios, and the
+per-notebook overhead of a sandboxed job (sandbox launch, kernel start) on an empty notebook.
 """
 from __future__ import annotations
 
@@ -77,7 +78,7 @@ def per_notebook_overhead(repeats: int = 5) -> dict[str, float]:
         jobs = []
         for _ in range(repeats):
             started = time.perf_counter()
-            run_job(Job("student", "bench", "bench", "empty", nbformat.writes(empty), "seed"))
+            run_job(Job("student", "bench", "bench", "empty", nbformat.writes(empty), "seed", warm=False))
             jobs.append(time.perf_counter() - started)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -96,24 +97,29 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-grade-"))
     bin_dir = Path(sys.executable).parent
     try:
-        stock_dir, ours_dir = work / "stock", work / "ours"
+        stock_dir, ours_dir, cold_dir = work / "stock", work / "ours", work / "cold"
         per_assignment = make_course(stock_dir, specs)
         make_course(ours_dir, specs)
+        make_course(cold_dir, specs)
         stock = sum(timed([str(bin_dir / "nbgrader"), "autograde", a], stock_dir) for a in per_assignment)
         ours = sum(timed([str(bin_dir / "course"), "grade", a, "--workers", str(args.workers)], ours_dir)
                    for a in per_assignment)
+        cold = sum(timed([str(bin_dir / "course"), "grade", a, "--workers", str(args.workers), "--cold"],
+                         cold_dir) for a in per_assignment)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     overhead = per_notebook_overhead()
     figures = {"submissions": len(specs), "workers": args.workers, "isolation": sandbox.probe_isolation()[0],
                "stock_nbgrader_s": round(stock, 1), "course_grade_s": round(ours, 1),
-               "speedup": round(stock / ours, 2),
+               "course_grade_cold_s": round(cold, 1), "speedup": round(stock / ours, 2),
+               "warm_over_cold": round(cold / ours, 2),
                **{k: round(v, 3) for k, v in overhead.items()}}
     print(f"{'grader':<34}{'wall s':>8}{'s / notebook':>14}")
     print(f"{'nbgrader autograde (stock, serial)':<34}{stock:>8.1f}{stock / len(specs):>14.2f}")
-    print(f"{'course grade (sandboxed, trusted)':<34}{ours:>8.1f}{ours / len(specs):>14.2f}")
+    print(f"{'course grade (warm sandboxes)':<34}{ours:>8.1f}{ours / len(specs):>14.2f}")
+    print(f"{'course grade --cold':<34}{cold:>8.1f}{cold / len(specs):>14.2f}")
     print(f"speed-up: {stock / ours:.2f}x on {len(specs)} submissions, {args.workers} workers, "
-          f"isolation {figures['isolation']}")
+          f"isolation {figures['isolation']}; warm sandboxes {cold / ours:.2f}x faster than cold")
     print(f"per-notebook overhead: sandbox launch {overhead['sandbox_launch_s'] * 1000:.0f} ms, "
           f"empty-notebook job (launch + kernel start + executor) {overhead['empty_notebook_job_s']:.2f} s")
     if args.json:

@@ -74,10 +74,23 @@ def cmd_grade(args) -> int:
     resumed = sum(1 for o in run.outcomes if o.resumed)
     print(f"\n{len(run.outcomes)} notebooks ({resumed} already graded, skipped), "
           f"{len(run.rejected)} submissions rejected, {run.seconds:.1f} s, sandbox: {run.isolation}")
+    _print_paths(paths, args.assignment)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from autograder.grading.publish import report
+    table, paths = report(find_course_root(), args.assignment)
+    print(table or f"no graded submission of {args.assignment} in the gradebook")
+    print()
+    _print_paths(paths, args.assignment)
+    return 0
+
+
+def _print_paths(paths: dict, assignment: str) -> None:
     for name in ("grades", "questions", "lms", "html"):
         print(f"{name + ':':11} {paths[name]}")
-    print(f"feedback:   {paths['feedback']}/<student>/{args.assignment}/")
-    return 0
+    print(f"feedback:   {paths['feedback']}/<student>/{assignment}/")
 
 
 def cmd_feedback(args) -> int:
@@ -146,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.set_defaults(func=cmd_feedback)
+
+    p = sub.add_parser("report", help="rebuild the tables, CSV files and report.html of an assignment from the "
+                                      "gradebook, without grading (run it after grading written answers in formgrader)")
+    p.add_argument("assignment")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo", help="build the release and grade example submissions end to end")
     p.add_argument("--workdir", help="demo course folder (default: build/demo)")

@@ -3,15 +3,23 @@ can be replaced by someone else's upload. CSV files for the LMS never carry a fo
 from __future__ import annotations
 
 import csv
+import json
 import zipfile
 
 from autograder.grading.collect import from_zip
-from autograder.reports.csv_files import csv_cell, write_lms_csv
+from autograder.reports.csv_files import csv_cell, write_csvs, write_lms_csv
 from autograder.reports.results import CellScore, NotebookResult
 
 NOTEBOOKS = ["probability.ipynb"]
-VICTIM = b'{"victim": true}'
-ATTACKER = b'{"attacker": true}'
+
+
+def notebook(who: str) -> bytes:
+    """A readable (empty) notebook that says whose it is."""
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {"who": who}, "cells": []}).encode()
+
+
+VICTIM = notebook("victim")
+ATTACKER = notebook("attacker")
 
 
 def make_zip(tmp_path, members: dict[str, bytes]):
@@ -67,6 +75,22 @@ def test_members_nobody_can_be_told_from_are_reported(tmp_path):
     assert len(found.problems) == 2 and not found.students
 
 
+def test_a_broken_member_is_reported_and_never_written(tmp_path):
+    good = notebook("good")
+    root = tmp_path / "course"
+    (root / "submitted" / "2026002" / "01_probability").mkdir(parents=True)
+    (root / "submitted" / "2026002" / "01_probability" / "probability.ipynb").write_bytes(good)
+    root, found = collect(tmp_path, {"2026001_김민수_probability.ipynb": b'{"cells": [',
+                                     "2026002_이서연_probability.ipynb": b"",
+                                     "2026003_박지훈_probability.ipynb": good})
+    assert saved(root, "2026001") is None, "a broken file in submitted/ would look handed in"
+    assert "not valid JSON" in found.problems["2026001"] and "no earlier" not in found.problems["2026001"]
+    assert saved(root, "2026002") == good, "an earlier good submission is kept"
+    assert "is empty" in found.problems["2026002"] and "already in submitted/ are kept" in found.problems["2026002"]
+    assert saved(root, "2026003") == good and "2026003" not in found.problems
+    assert found.names == {"2026001": "김민수", "2026002": "이서연", "2026003": "박지훈"}
+
+
 def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
     names = {"s1": "=HYPERLINK(\"http://x\",\"y\")", "s2": "@SUM(A1)", "s3": "+1", "s4": "-2", "s5": "김민수"}
     results = [NotebookResult(s, "01_probability", "probability", {"q": CellScore("q", 1, 2, False)})
@@ -75,4 +99,12 @@ def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path):
     rows = {r["student_id"]: r["name"] for r in csv.DictReader(path.open(encoding="utf-8-sig"))}
     assert all(not rows[s].startswith(("=", "+", "-", "@")) for s in rows)
     assert rows["s1"] == "'" + names["s1"] and rows["s5"] == "김민수"
-    assert csv_cell("\t=1") == "'\t=1" and csv_cell("3") == "3"
+    assert csv_cell("\t=1") == "'\t=1" and csv_cell("3") == "3" and csv_cell(-2.0) == "-2"
+    assert csv_cell("\r=1") == "'\r=1" and csv_cell("-1+2") == "'-1+2" and csv_cell(None) == ""
+    # grades.csv and questions.csv go through the same writer
+    broken = NotebookResult("=s6", "01_probability", "-", error="=cmd|' /C calc'!A0")
+    paths = write_csvs([*results, broken], tmp_path, names)
+    assert "'=cmd|" in paths["grades"].read_text(encoding="utf-8")
+    for path in paths.values():
+        for row in csv.reader(path.open(encoding="utf-8")):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), row

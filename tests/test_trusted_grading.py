@@ -60,7 +60,7 @@ def test_trusted_scores_feedback_and_gradebook(toy):
     table, paths = publish(toy, run)
     assert "crashes_in_square" in table
     rows = list(csv.DictReader(open(paths["lms"], encoding="utf-8-sig")))
-    assert {r["student_id"]: r["score"] for r in rows}["correct"] == "5"
+    assert {r["student_id"]: r["total"] for r in rows}["correct"] == "5"
     html = paths["html"].read_text(encoding="utf-8")
     assert "needs review" in html and (paths["html"].parent / "plots").is_dir()
 
@@ -162,6 +162,7 @@ def test_lms_zip_with_korean_names_junk_and_traversal(toy, tmp_path):
     assert got[("2026002", "toy")] == {"test_double_values": 3, "test_square_values": 2}
     assert "toy (1).ipynb is not a notebook of toy" in run.rejected["2026003"]
     assert "not valid JSON" in run.rejected["2026004"]
+    assert not (toy / "submitted" / "2026004").exists(), "a broken member is never written"
     assert any("leaves the submission folder" in r for r in run.rejected.values())
     assert not (tmp_path / "evil_toy.ipynb").exists() and not (toy.parent / "evil_toy.ipynb").exists()
     assert run.names["2026001"] == "김민수"

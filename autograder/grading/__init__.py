@@ -4,7 +4,8 @@
 the gradebook, hidden tests cut out), runs the reference notebook first and then every submission
 as a job (jobs.py: one sandbox each; backends.py: a local pool or Dask), and finishes each one
 (finish.py: trusted scoring, then the gradebook, the autograded notebook, the feedback page and
-the journal line, in that order). publish.py turns the run into reports.
+the journal line, in that order). publish.py writes the reports from the gradebook, for the
+whole class (also without a run: `course report`).
 """
 from .outcomes import GradeRun, NotebookOutcome, Options
 

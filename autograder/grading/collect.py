@@ -8,9 +8,12 @@ An LMS export says whose file a member is in one of two layouts, and one rule de
   claims another student (a student uploading `<victim id>_..._probability.ipynb`) is refused.
 
 Two members for one student and notebook are both refused and neither is written: the
-instructor sees both names and decides. Junk is skipped with a note; members that try to
-escape the target folder, or that are too big, are refused. Nothing is written until the
-whole zip has been read, so a refused member never overwrites anything.
+instructor sees both names and decides. A member that is not a readable notebook (broken JSON,
+empty, not nbformat 4: the intake checks) is refused before it is written, so it never sits in
+submitted/ looking handed in. A student with a refused notebook has nothing written from the zip
+(an earlier submission stays as it was). Junk is skipped with a note; members that try to escape
+the target folder, or that are too big, are refused. Nothing is written until the whole zip has
+been read, so a refused member never overwrites anything.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .intake import MAX_NOTEBOOK_BYTES
+from .intake import MAX_NOTEBOOK_BYTES, data_problem
 
 MEMBER_RE = re.compile(r"^(?P<student>[0-9A-Za-z][0-9A-Za-z-]*)_(?P<name>[^_/]+)_(?P<file>[^/]+\.ipynb)$")
 FOLDER_RE = re.compile(r"^(?P<student>[0-9A-Za-z][0-9A-Za-z-]*)_(?P<name>[^_/]+)$")
@@ -79,27 +82,42 @@ def from_zip(zip_path: Path, root: Path, assignment: str, notebooks: list[str]) 
                 continue
             student, display, notebook = owner
             if notebook not in notebooks:
-                found.problems[student] = (f"{notebook} is not a notebook of {assignment} "
-                                           f"(expected {', '.join(notebooks)})")
+                _problem(found, student, f"{notebook} is not a notebook of {assignment} "
+                                         f"(expected {', '.join(notebooks)})")
                 _remember(found, student, display)
                 continue
             if info.file_size > MAX_NOTEBOOK_BYTES:
-                found.problems[student] = f"{notebook} is {info.file_size >> 20} MB, over the limit"
+                _problem(found, student, f"{notebook} is {info.file_size >> 20} MB, over the limit")
                 _remember(found, student, display)
                 continue
             claims.setdefault((student, notebook), []).append(info)
             _remember(found, student, display)
+        taken: dict[tuple[str, str], bytes] = {}
+        held: set[str] = set()      # students with a refused notebook: nothing of theirs is written
         for (student, notebook), infos in claims.items():
             if len(infos) > 1:
                 names = ", ".join(unicodedata.normalize("NFC", i.filename) for i in infos)
-                found.problems[student] = (f"{len(infos)} files in the zip are {student}'s {notebook} "
-                                           f"({names}): none was taken; keep one and grade again")
+                _problem(found, student, f"{len(infos)} files in the zip are {student}'s {notebook} "
+                                         f"({names}): none was taken; keep one and grade again")
+                held.add(student)
                 continue
-            target = root / "submitted" / student / assignment / notebook
-            target.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(infos[0]) as src:
                 data = src.read(MAX_NOTEBOOK_BYTES + 1)
-            target.write_bytes(data)
+            problem = data_problem(notebook, data)
+            if problem:   # never written: a broken file in submitted/ would look handed in forever
+                _problem(found, student, f"{unicodedata.normalize('NFC', infos[0].filename)}: {problem}")
+                held.add(student)
+                continue
+            taken[(student, notebook)] = data
+        for student in sorted(held):
+            earlier = (root / "submitted" / student / assignment).is_dir()
+            _problem(found, student, "nothing of theirs was taken from this zip"
+                     + (", the notebooks already in submitted/ are kept" if earlier else ""))
+        for (student, notebook), data in taken.items():
+            if student not in held:
+                target = root / "submitted" / student / assignment / notebook
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
     return found
 
 
@@ -120,6 +138,11 @@ def _owner(name: str) -> tuple[str, str, str] | str:
         return (f"refused: the file name says {inner['student']}, the folder it is in says "
                 f"{folder['student']}")
     return folder["student"], folder["name"], inner["file"] if inner else path.name
+
+
+def _problem(found: Collected, student: str, reason: str) -> None:
+    """Add a reason to what is wrong with a student's part of the zip (all of them are shown)."""
+    found.problems[student] = f"{found.problems[student]}; {reason}" if student in found.problems else reason
 
 
 def _remember(found: Collected, student: str, name: str) -> None:

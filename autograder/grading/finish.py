@@ -55,6 +55,14 @@ def with_outputs(nb, cells: list[dict] | None):
     return result
 
 
+def _graded_before(path: Path):
+    """The autograded copy of an earlier run (what formgrader showed a grader), or None."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
+
+
 def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, reference: Reference,
             journal: Journal) -> NotebookOutcome:
     """Score one executed submission and write what follows from it. Everything is computed
@@ -80,8 +88,10 @@ def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, referenc
     record = feedback_record(with_outputs(item.sent, cells), outcome.verdicts, outcome.notes,
                              hidden_ids={grade_id(item.restored.cells[i]) for i, _ in item.hidden},
                              secrets=hidden_secrets(item.restored.cells, item.released.cells))
-    gradebook.write_scores(root, run.assignment, item.notebook, item.student, outcome.verdicts, item.restored)
     target = root / "autograded" / item.student / run.assignment / f"{item.notebook}.ipynb"
+    changed = gradebook.changed_answers(_graded_before(target), autograded)
+    gradebook.write_scores(root, run.assignment, item.notebook, item.student, outcome.verdicts, item.restored,
+                           changed)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(autograded, target)
     copy_exchange_files(root / "submitted" / item.student / run.assignment, target.parent)

@@ -1,8 +1,9 @@
 """nbgrader's gradebook, used the way nbgrader uses it, so formgrader and export keep working.
 
-Two jobs only the trusted coordinator does: restore a submission's locked and
+Three jobs only the trusted coordinator does: restore a submission's locked and
 test cells from the gradebook before it runs (nbgrader's own sanitising
-preprocessors), and write the trusted scores afterwards (the one writer).
+preprocessors), write the trusted scores afterwards (the one writer; a person's
+scores from formgrader are kept), and store the students' names an LMS gave.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateId
 
 from ..cells import grade_id, nbgrader_meta
 from ..nbgrader_app import cached_config, db_url
+from ..reports.results import display_name, name_fields
 from ..trusted import CellVerdict
 
 SANITIZERS = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
@@ -65,9 +67,23 @@ def _manual_cell_score(cell) -> float | None:
     return score
 
 
+def _needs_a_person(grade, auto_before: float | None, answer_changed: bool) -> bool:
+    """nbgrader's rule where nobody has scored the cell: a person is needed when the grader
+    cannot score it. Where a person has, their decision stands while what they judged is
+    unchanged (a written answer's text, a test's automatic score), so a regrade never sends a
+    graded answer back to "needs grading"; a changed one asks for another look (its score still
+    counts, as in nbgrader)."""
+    if grade.manual_score is None:
+        return grade.auto_score is None
+    if answer_changed or grade.auto_score != auto_before:
+        return True
+    return grade.needs_manual_grade
+
+
 def write_scores(root: Path, assignment: str, notebook: str, student: str,
-                 verdicts: dict[str, CellVerdict], submitted_nb) -> None:
-    """Record trusted scores for one submitted notebook in one transaction."""
+                 verdicts: dict[str, CellVerdict], submitted_nb, changed_answers: frozenset[str] = frozenset()) -> None:
+    """Record trusted scores for one submitted notebook in one transaction. `changed_answers`:
+    written answers whose text differs from the one graded before (see `changed_answers`)."""
     solutions = {grade_id(c): c for c in submitted_nb.cells if utils.is_solution(c)}
     answers = {gid: c for gid, c in solutions.items() if utils.is_grade(c)}
     with Gradebook(db_url(root)) as gb:
@@ -75,15 +91,49 @@ def write_scores(root: Path, assignment: str, notebook: str, student: str,
         gb.update_or_create_submission(assignment, student)
         submission = gb.find_submission_notebook(notebook, assignment, student)
         for grade in submission.grades:
+            before = grade.auto_score
             if grade.name in verdicts:
                 grade.auto_score = verdicts[grade.name].score
             elif grade.name in answers:
                 grade.auto_score = _manual_cell_score(answers[grade.name])
             else:  # a graded cell the run never produced: no evidence, no points
                 grade.auto_score = 0.0
-            grade.needs_manual_grade = grade.manual_score is not None or grade.auto_score is None
+            grade.needs_manual_grade = _needs_a_person(grade, before, grade.name in changed_answers)
         for comment in submission.comments:
             cell = solutions.get(comment.name)
             untouched = cell is not None and cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
             comment.auto_comment = "No response." if untouched else None
+        gb.db.commit()
+
+
+def changed_answers(graded_before, now) -> frozenset[str]:
+    """Written answers (graded solution cells) whose text differs between the notebook graded
+    before (the autograded copy formgrader showed the grader; None if there is none) and now."""
+    if graded_before is None:
+        return frozenset()
+
+    def texts(nb):
+        return {grade_id(c): c.source for c in nb.cells if utils.is_solution(c) and utils.is_grade(c)}
+    before, after = texts(graded_before), texts(now)
+    return frozenset(gid for gid in after if gid in before and before[gid] != after[gid])
+
+
+def remember_names(root: Path, names: dict[str, str]) -> None:
+    """Store the names an LMS zip gave in the gradebook's student records, where formgrader and
+    `nbgrader export` read them and later runs keep them. A record whose name already reads the
+    same is left as it is (a name an instructor typed in formgrader stays)."""
+    if not names:
+        return
+    with Gradebook(db_url(root)) as gb:
+        for student, name in names.items():
+            if not name.strip():
+                continue
+            try:
+                record = gb.find_student(student)
+            except MissingEntry:
+                gb.add_student(student, **name_fields(name))
+                continue
+            if display_name(record.first_name, record.last_name) != name.strip():
+                for field, value in name_fields(name).items():
+                    setattr(record, field, value)
         gb.db.commit()

@@ -21,36 +21,48 @@ def notebook_problem(path: Path) -> str | None:
         size = path.stat().st_size
     except OSError as err:
         return f"cannot read {path.name}: {err.strerror}"
-    if size == 0:
-        return f"{path.name} is empty"
     if size > MAX_NOTEBOOK_BYTES:
         return f"{path.name} is {size >> 20} MB, over the {MAX_NOTEBOOK_BYTES >> 20} MB limit"
     try:
-        raw = json.loads(path.read_bytes().decode("utf-8"))
+        data = path.read_bytes()
+    except OSError as err:
+        return f"cannot read {path.name}: {err.strerror}"
+    return data_problem(path.name, data)
+
+
+def data_problem(name: str, data: bytes) -> str | None:
+    """Why these bytes, handed in as the notebook `name`, cannot be graded, or None when they can
+    (an LMS zip's member is checked so before it is written anywhere)."""
+    if not data:
+        return f"{name} is empty"
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        return f"{name} is {len(data) >> 20} MB, over the {MAX_NOTEBOOK_BYTES >> 20} MB limit"
+    try:
+        raw = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return f"{path.name} is not UTF-8 text"
+        return f"{name} is not UTF-8 text"
     except json.JSONDecodeError as err:
-        return f"{path.name} is not valid JSON (line {err.lineno}: {err.msg})"
+        return f"{name} is not valid JSON (line {err.lineno}: {err.msg})"
     except RecursionError:
-        return f"{path.name} is nested too deeply to be a notebook"
+        return f"{name} is nested too deeply to be a notebook"
     if not depth_ok(raw):
-        return f"{path.name} is nested too deeply to be a notebook"
+        return f"{name} is nested too deeply to be a notebook"
     if not isinstance(raw, dict) or raw.get("nbformat") != 4:
         found = raw.get("nbformat") if isinstance(raw, dict) else type(raw).__name__
-        return f"{path.name} is not an nbformat 4 notebook (nbformat {found})"
+        return f"{name} is not an nbformat 4 notebook (nbformat {found})"
     cells = raw.get("cells")
     if isinstance(cells, list):
         if len(cells) > MAX_CELLS:
-            return f"{path.name} has {len(cells)} cells, more than the {MAX_CELLS} this grader accepts"
+            return f"{name} has {len(cells)} cells, more than the {MAX_CELLS} this grader accepts"
         outputs = sum(len(c.get("outputs", [])) for c in cells
                       if isinstance(c, dict) and isinstance(c.get("outputs", []), list))
         if outputs > MAX_SUBMITTED_OUTPUTS:
-            return (f"{path.name} has {outputs} outputs, more than the {MAX_SUBMITTED_OUTPUTS} this "
+            return (f"{name} has {outputs} outputs, more than the {MAX_SUBMITTED_OUTPUTS} this "
                     f"grader accepts (clear the outputs and hand it in again)")
     try:
         nbformat.validate(nbformat.reads(json.dumps(raw), as_version=4))
     except nbformat.ValidationError as err:
-        return f"{path.name} does not follow the notebook schema: {str(err).splitlines()[0]}"
+        return f"{name} does not follow the notebook schema: {str(err).splitlines()[0]}"
     return None
 
 

@@ -6,6 +6,10 @@ import os
 from pathlib import Path
 
 
+def journal_path(root: Path, assignment: str) -> Path:
+    return root / "autograded" / ".course-grade" / f"{assignment}.jsonl"
+
+
 class Journal:
     """Append-only record of finished jobs; a torn last line (a kill mid-write) is ignored."""
 

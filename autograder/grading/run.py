@@ -23,7 +23,7 @@ from . import gradebook
 from .backends import DaskCluster, LocalPool
 from .finish import finish, reference_from
 from .jobs import Job, modules_to_preload
-from .journal import Journal
+from .journal import Journal, journal_path
 from .outcomes import REFERENCE_STUDENT, GradeRun, Options
 from .plan import Planned, collect, data_files, plan, without_hidden_tests
 
@@ -36,10 +36,11 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
     found = collect(root, assignment, submissions, notebooks)
+    gradebook.remember_names(root, found.names)
     run = GradeRun(assignment, options.seed or secrets.token_hex(16), names=dict(found.names),
                    notes=list(found.notes))
     _describe_isolation(run, options)
-    journal = Journal(root / "autograded" / ".course-grade" / f"{assignment}.jsonl")
+    journal = Journal(journal_path(root, assignment))
     planned = plan(root, assignment, notebooks, students if students is not None else found.students,
                    found, journal, options, run)
     if planned:

@@ -20,12 +20,13 @@ def plot_distributions(results: list[NotebookResult], out_dir: Path) -> list[Pat
     out_dir.mkdir(parents=True, exist_ok=True)
     graded = [r for r in results if not r.error]
     paths = []
+    scored = [per_question(r) for r in graded]
     for q in questions(graded):
-        scores = [per_question(r)[q][0] for r in graded if q in per_question(r)]
-        scores = [s for s in scores if s is not None]
+        parts = [pq[q] for pq in scored if q in pq]
+        scores = [p.score for p in parts if p.score is not None]
         if not scores:
             continue  # a written answer nobody has graded yet
-        top = max(per_question(r)[q][1] for r in graded if q in per_question(r))
+        top = max(p.max_score for p in parts)
         fig, ax = plt.subplots(figsize=(4, 2.4))
         sns.histplot(scores, bins=min(10, max(2, len(set(scores)))), binrange=(0, top), ax=ax)
         ax.set(title=q, xlabel=f"points (max {top:g})", ylabel="students")
@@ -43,6 +44,10 @@ def write_html(path: Path, assignment: str, results: list[NotebookResult], plots
     rows = "".join(f"<tr><td>{esc(who)}</td><td>{esc(what)}</td></tr>" for who, what in flags)
     notes = "".join(f"<p class='warn'>{esc(n)}</p>" for n in header_notes)
     images = "".join(f"<img src='{esc(p.parent.name)}/{esc(p.name)}' alt='{esc(p.stem)}'>" for p in plots)
+    waiting = sum(r.totals.pending for r in results if not r.error)
+    if waiting:
+        notes += (f"<p>{waiting} written answer(s) wait for a person: grade them in formgrader, then "
+                  f"<code>course report {esc(assignment)}</code> rebuilds this page and the CSV files.</p>")
     body = f"""<h1>{esc(assignment)}: grading report</h1>{notes}
 <h2>Scores</h2><pre>{esc(score_table(results))}</pre>
 <h2>Score distributions</h2>{images or "<p>No graded questions yet.</p>"}

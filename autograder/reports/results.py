@@ -1,7 +1,15 @@
-"""Scores as the gradebook holds them, one record per (student, notebook)."""
+"""Scores as the gradebook holds them: one record per (student, notebook), and their totals.
+
+The gradebook is the one truth every table, CSV and page is computed from: the trusted grader's
+scores and what a person gave in formgrader (a written answer's score, an override, extra credit,
+a comment) live there side by side. Totals follow nbgrader's own rule (`Grade.score`: a person's
+score when there is one, else the automatic one, else zero; extra credit on top), so they equal
+what `nbgrader export` writes.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,18 +18,63 @@ from nbgrader.api import Gradebook, MissingEntry
 from ..nbgrader_app import db_url
 
 PART_SUFFIX_RE = re.compile(r"_(visible|hidden)$")
+HANGUL_RE = re.compile(r"^[\uac00-\ud7a3]+$")
 
 
 @dataclass
 class CellScore:
     grade_id: str
-    score: float | None          # None: waits for manual grading
+    score: float | None          # points counted, extra credit apart; None: waits for a person
     max_score: float
     manual: bool                 # a written answer, graded by a person
+    extra_credit: float = 0.0
+    by_person: bool = False      # a person gave this score (formgrader)
+    recheck: bool = False        # a person's score on something that changed since: counted, look again
+    comment: str | None = None   # the grader's comment on a written answer, if any
 
     @property
     def lost_points(self) -> bool:
         return self.score is not None and self.score < self.max_score
+
+    @property
+    def status(self) -> str:
+        """pending (nobody graded it yet), recheck, graded (by a person), blank (a written answer
+        left as released: zero, nobody needed), or auto (the grader's score)."""
+        if self.score is None:
+            return "pending"
+        if self.recheck:
+            return "recheck"
+        if self.by_person:
+            return "graded"
+        return "blank" if self.manual else "auto"
+
+
+@dataclass(frozen=True)
+class Totals:
+    """One student's points on a notebook or a whole assignment, as the gradebook counts them."""
+    auto: float = 0.0            # test cells (a person's override included)
+    auto_max: float = 0.0
+    manual: float = 0.0          # written answers scored so far (pending ones count zero, as in nbgrader)
+    manual_max: float = 0.0      # every written answer, pending ones included
+    pending: int = 0             # written answers nobody has graded yet
+    pending_max: float = 0.0
+    recheck: int = 0             # a person's scores to look at again (the answer changed since)
+    extra_credit: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.auto + self.manual + self.extra_credit
+
+    @property
+    def max_score(self) -> float:
+        return self.auto_max + self.manual_max
+
+    def __add__(self, other: Totals) -> Totals:
+        return Totals(*(a + b for a, b in zip(self._values(), other._values())))
+
+    def _values(self):
+        return (self.auto, self.auto_max, self.manual, self.manual_max, self.pending, self.pending_max,
+                self.recheck, self.extra_credit)
 
 
 @dataclass
@@ -33,12 +86,32 @@ class NotebookResult:
     error: str | None = None     # why this submission has no grade
 
     @property
+    def totals(self) -> Totals:
+        auto = [c for c in self.cells.values() if not c.manual]
+        manual = [c for c in self.cells.values() if c.manual]
+        waiting = [c for c in manual if c.score is None]
+        return Totals(auto=sum(c.score or 0.0 for c in auto), auto_max=sum(c.max_score for c in auto),
+                      manual=sum(c.score or 0.0 for c in manual), manual_max=sum(c.max_score for c in manual),
+                      pending=len(waiting), pending_max=sum(c.max_score for c in waiting),
+                      recheck=sum(1 for c in self.cells.values() if c.recheck),
+                      extra_credit=sum(c.extra_credit for c in self.cells.values()))
+
+    @property
     def auto_score(self) -> float:
-        return sum(c.score or 0.0 for c in self.cells.values() if not c.manual)
+        return self.totals.auto
 
     @property
     def auto_max(self) -> float:
-        return sum(c.max_score for c in self.cells.values() if not c.manual)
+        return self.totals.auto_max
+
+
+def totals_of(results: Iterable[NotebookResult]) -> Totals:
+    """The sum over some notebooks' results (one student's assignment: all of its notebooks)."""
+    total = Totals()
+    for result in results:
+        if not result.error:
+            total = total + result.totals
+    return total
 
 
 def question_of(grade_id: str) -> str:
@@ -47,11 +120,26 @@ def question_of(grade_id: str) -> str:
     return PART_SUFFIX_RE.sub("", name)
 
 
-def read_scores(root: Path, assignment: str, students: list[str]) -> list[NotebookResult]:
-    """Every graded notebook of these students, cell by cell, from the gradebook."""
+def _cell_score(grade, comment) -> CellScore:
+    manual = grade.cell_type == "markdown"
+    nobody_scored = grade.manual_score is None and grade.auto_score is None
+    person = grade.manual_score is not None
+    score = None if nobody_scored else (grade.manual_score if person else grade.auto_score)
+    return CellScore(grade.name, score, grade.max_score, manual, extra_credit=grade.extra_credit or 0.0,
+                     by_person=person, recheck=person and grade.needs_manual_grade,
+                     comment=comment.manual_comment if comment is not None else None)
+
+
+def read_scores(root: Path, assignment: str, students: Iterable[str] | None = None) -> list[NotebookResult]:
+    """Every notebook of the assignment, cell by cell, from the gradebook: for these students, or
+    (None) for every student with a submission of the assignment. A listed student without one
+    gets a result per notebook with an error."""
     results = []
     with Gradebook(db_url(root)) as gb:
-        notebooks = [nb.name for nb in gb.find_assignment(assignment).notebooks]
+        record = gb.find_assignment(assignment)
+        notebooks = [nb.name for nb in record.notebooks]
+        if students is None:
+            students = sorted(sub.student.id for sub in record.submissions)
         for student in students:
             for notebook in notebooks:
                 result = NotebookResult(student, assignment, notebook)
@@ -61,9 +149,43 @@ def read_scores(root: Path, assignment: str, students: list[str]) -> list[Notebo
                     result.error = "no graded submission in the gradebook"
                     results.append(result)
                     continue
+                comments = {c.name: c for c in sub.comments}
                 for grade in sub.grades:
-                    manual = grade.cell_type == "markdown"
-                    score = grade.score if not (manual and grade.needs_manual_grade) else None
-                    result.cells[grade.name] = CellScore(grade.name, score, grade.max_score, manual)
+                    result.cells[grade.name] = _cell_score(grade, comments.get(grade.name))
                 results.append(result)
     return results
+
+
+def notebook_result(root: Path, assignment: str, student: str, notebook: str) -> NotebookResult:
+    """One student's notebook as the gradebook holds it (its `.totals` and each cell's comment)."""
+    return next(r for r in read_scores(root, assignment, [student]) if r.notebook == notebook)
+
+
+def student_totals(root: Path, assignment: str) -> dict[str, Totals]:
+    """Every student with a submission of the assignment -> their totals over all its notebooks."""
+    by_student: dict[str, list[NotebookResult]] = {}
+    for result in read_scores(root, assignment):
+        by_student.setdefault(result.student, []).append(result)
+    return {student: totals_of(results) for student, results in by_student.items()}
+
+
+def display_name(first: str | None, last: str | None) -> str:
+    """A student record's name as one string: Korean names family name first without a space,
+    others given name first."""
+    first, last = (first or "").strip(), (last or "").strip()
+    if HANGUL_RE.match(first) and HANGUL_RE.match(last):
+        return last + first
+    return " ".join(part for part in (first, last) if part)
+
+
+def name_fields(name: str) -> dict[str, str]:
+    """The student record's fields for a name an LMS gives as one string. It is kept whole, as
+    the last name (formgrader lists students by last name): splitting a name into given and
+    family names cannot be done right for every name (two-syllable Korean family names)."""
+    return {"first_name": "", "last_name": name.strip()}
+
+
+def read_roster(root: Path) -> dict[str, str]:
+    """Every student the gradebook knows -> their name ("" when it has none)."""
+    with Gradebook(db_url(root)) as gb:
+        return {s.id: display_name(s.first_name, s.last_name) for s in gb.students}

@@ -8,7 +8,7 @@ from ..grading.collect import from_folder
 from ..grading.intake import submission_problems
 from ..layout import source_notebooks
 from ..reports.csv_files import write_csvs
-from ..reports.results import NotebookResult, read_scores
+from ..reports.results import NotebookResult, read_roster, read_scores
 from ..reports.tables import score_table
 from . import nbgrader_run as stock
 
@@ -45,13 +45,14 @@ def grade_assignment(root: Path, assignment: str, students: list[str] | None = N
         if not outcome.ok:  # the grade stands; only the feedback page is missing
             batch.warnings.append(f"{outcome.student}: feedback failed: {outcome.message}")
 
-    batch.results = read_scores(root, assignment, graded)
+    # every student the gradebook holds, but this run's rejected ones as what went wrong
+    batch.results = [r for r in read_scores(root, assignment) if r.student not in rejected]
     for student in students:
         if student in rejected:
             for name in expected:
                 batch.results.append(NotebookResult(student, assignment, Path(name).stem,
                                                     error=rejected[student]))
     batch.results.sort(key=lambda r: (r.student, r.notebook))
-    batch.reports = write_csvs(batch.results, report_dir or root / "reports" / assignment)
+    batch.reports = write_csvs(batch.results, report_dir or root / "reports" / assignment, read_roster(root))
     batch.reports["feedback"] = root / "feedback"
     return batch
