@@ -212,8 +212,9 @@ def hidden_test_violations(region: str) -> list[str]:
 
     The rule (docs/GRADING_PROTOCOL.md, "No answers in the kernel"): a hidden test draws probes,
     calls the student's code and records what came back. It defines no function, class or lambda
-    (a reference implementation or a helper that computes expected values), it asserts, raises and
-    compares nothing (judging needs an expected value), and it calls no comparison helper.
+    (a reference implementation or a helper that computes expected values), it asserts, raises
+    (a bare re-raise aside) and compares nothing (judging needs an expected value), and it calls
+    no comparison helper.
     Expected values come only from the reference run, compared outside the sandbox.
     """
     try:
@@ -229,7 +230,9 @@ def hidden_test_violations(region: str) -> list[str]:
             found.append(f"defines {kind} (line {line})")
         elif isinstance(node, ast.Assert):
             found.append(f"asserts (line {line})")
-        elif isinstance(node, ast.Raise):
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            # a bare `raise` only passes the student's own exception on (e.g. a stub's
+            # NotImplementedError past an `except Exception`): it judges nothing
             found.append(f"raises (line {line})")
         elif isinstance(node, ast.Compare) and any(
                 isinstance(op, (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in node.ops):
@@ -305,7 +308,10 @@ def check_notebook(path: Path) -> list[Problem]:
     return [p for rule in SOURCE_RULES for p in rule(path, nb)]
 
 
-def check_course(root: Path, only: str | None = None) -> list[Problem]:
+def check_course(root: Path, only: str | None = None, run_blank: bool = True) -> list[Problem]:
+    """Every rule on every notebook of the course (or of one assignment). run_blank: also run each
+    blank release notebook in the grader's sandbox (course/blank_run.py), the one rule that
+    executes code; without it the check is a lint of the files only."""
     problems: list[Problem] = []
     todo = [only] if only else assignments(root)
     for assignment in todo:
@@ -325,5 +331,9 @@ def check_course(root: Path, only: str | None = None) -> list[Problem]:
                     continue
                 release_nb = nbformat.read(release_path, as_version=4)
                 problems += rule_release_has_no_secrets(release_path, release_nb, source_nb)
+    if run_blank:
+        # the rule that runs notebooks pulls in the grader: imported only when asked for
+        from .blank_run import blank_release_problems
+        problems += blank_release_problems(root, {a: source_notebooks(root, a) for a in todo})
     return [Problem(p.path.relative_to(root) if p.path.is_absolute() and p.path.is_relative_to(root) else p.path,
                     p.index, p.cell, p.message) for p in problems]
