@@ -30,7 +30,21 @@ def good_cells():
                                   metadata=meta("test_double_values", grade=True, locked=True, points=2)),
         nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
                                       metadata=meta("answer_why", grade=True, solution=True, points=3)),
+        nbformat.v4.new_markdown_cell(RUBRIC, metadata=meta("rubric_why", locked=True)),
     ]
+
+
+RUBRIC = """<!-- BEGIN MARK SCHEME -->
+**채점 기준 · Marking scheme**
+
+- **+2** 42라고 답함
+  *answers 42*
+- **+1** 이유를 댐
+  *gives the reason*
+
+- **−1** 이유 없이 숫자만 씀
+  *a number with no reason*
+<!-- END MARK SCHEME -->"""
 
 
 def write(tmp_path, cells, kernel="python3"):
@@ -114,6 +128,18 @@ def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
     (lambda c: c.insert(3, nbformat.v4.new_code_cell("x = 1")), None),  # a plain code cell is allowed
     (lambda c: c.insert(2, nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")),
      "has nbgrader markers but no nbgrader metadata"),
+    # written answers and their marking schemes
+    (lambda c: c.pop(6), "(markdown answer_why): written answer has no marking scheme"),
+    (lambda c: c.insert(6, c.pop(5)), "marking scheme must come right after its answer 'answer_why'"),
+    (lambda c: c[6].update(source=RUBRIC.replace("**+1**", "**+2**")),
+     "marking scheme its awards add up to 4 points, the answer is worth 3"),
+    (lambda c: c[6].update(source=RUBRIC.split("\n\n- **−1**")[0] + "\n<!-- END MARK SCHEME -->"),
+     "names no common wrong answer"),
+    (lambda c: c[6].update(source=RUBRIC.replace("  *gives the reason*\n", "")), "needs its English line"),
+    (lambda c: c[6].update(source=RUBRIC.replace("42라고 답함", "answers 42")), "must be written in Korean first"),
+    (lambda c: c[6].update(source="Model answer: 42.\n" + RUBRIC), "has text outside its mark scheme region"),
+    (lambda c: c[6].update(source="**+3** everything"), "must hold one region"),
+    (lambda c: c[6].metadata.nbgrader.update(locked=False), "a locked, ungraded markdown cell"),
 ])
 def test_each_rule_names_the_cell(tmp_path, mutate, expected):
     cells = good_cells()
@@ -150,6 +176,27 @@ def test_release_leak_is_found(tmp_path):
     assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", clean, source)) == []
 
 
+def test_a_release_that_shows_a_marking_scheme_is_rejected(tmp_path):
+    source = nbformat.v4.new_notebook(cells=good_cells())
+    empty = nbformat.v4.new_markdown_cell("", metadata=meta("rubric_why", locked=True))
+    assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", nbformat.v4.new_notebook(cells=[empty]),
+                                            source)) == []
+    kept = nbformat.v4.new_markdown_cell(RUBRIC, metadata=meta("rubric_why", locked=True))
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[kept]), source)]
+    assert any("release keeps text of a marking scheme" in m for m in found), found
+    assert any("release still contains 'BEGIN MARK SCHEME'" in m for m in found), found
+    # one line of it copied into another cell is found too
+    quoted = nbformat.v4.new_markdown_cell("Note: - **+1** 이유를 댐")
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[quoted]), source)]
+    assert found == [], found   # not a whole line of the scheme: fine
+    quoted.source = "- **+1** 이유를 댐"
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[quoted]), source)]
+    assert any("release shows mark scheme text" in m for m in found), found
+
+
 def course_check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "course.cli", "check", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
@@ -172,7 +219,7 @@ def test_course_check_passes_on_the_course():
 
 # A hidden test that catches every error itself records the stub's NotImplementedError as an
 # outcome, so the cell runs without error on the blank release.
-SWALLOWING_TEST = """record("triple_example", triple(2))
+SWALLOWING_TEST = """# hidden tests only: a visible call of the stub would fail the cell on its own
 ### BEGIN HIDDEN TESTS
 for _x in probe_rng("triple").integers(-9, 9, size=4).tolist():
     try:
