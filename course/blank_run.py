@@ -2,15 +2,16 @@
 
 A student who hands in the release untouched has answered nothing. A test cell with hidden tests
 that runs without error on that notebook cannot fail in the student's view: the student reads
-"passed" on a cell worth nothing, and the grader shows a disagreement between the kernel and the
-trusted check. The usual cause is a hidden test that calls the student's code only through
-outcome(), which turns the stub's NotImplementedError into evidence instead of an error.
+"passed" on a cell worth nothing, and the kernel's verdict disagrees with the trusted check. The
+usual cause is a hidden test that catches every error of the student's code and records it as
+evidence, the stub's NotImplementedError included (outcome() lets that one through; a test's own
+`try`/`except Exception` must too).
 
 Why the grader's own sandbox and not a plain kernel: the verdict that matters is the one the
 grader reads, so the blank notebook runs exactly as a submission does (jobs.run_job: the same
 executor, hidden tests served over the pipe, the same data files, the same reading of the
 result through trusted/hostile.py and kernel_verdicts). That costs no more than a plain kernel:
-a blank notebook stops in its first cell that calls a stub, so each run takes seconds, and no
+in a blank notebook every cell that calls a stub fails at once, so a run takes seconds, and no
 reference run is needed (nothing is scored).
 """
 from __future__ import annotations
@@ -67,8 +68,9 @@ def passing_on_blank(restored, output: JobOutput | str, release_path: Path) -> l
             found.append(Problem(
                 release_path, index, f"code {grade_id(cell)}",
                 "its hidden tests ran without error on the blank release notebook, so the test cannot "
-                "fail for a student who answered nothing: call the student's code directly (not only "
-                "through outcome()) at least once, so that an unanswered stub raises in this cell"))
+                "fail for a student who answered nothing: let the stub's NotImplementedError through "
+                "(call the student's code directly or through outcome(); a try/except Exception of the "
+                "test's own needs `except NotImplementedError: raise` first)"))
     if not status.get("finished"):
         found.append(Problem(release_path, None, "",
                                f"the blank release stopped early ({status.get('stop_reason') or 'its kernel died'}): "
