@@ -26,6 +26,10 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.SelectLanguage.lang = "ko"
+# A written answer's marking scheme is a locked markdown cell of its own (course/rubric.py), not an
+# nbgrader task cell (a task cell would carry points of its own). SaveCells has stored it in the
+# gradebook by the time ClearMarkScheme empties it, so graded notebooks, and formgrader, show it.
+c.ClearMarkScheme.enforce_metadata = False
 
 # A deleted test cell, or one whose metadata was stripped, is put back from the
 # gradebook and graded, instead of silently waiting for manual grading.

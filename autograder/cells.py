@@ -18,8 +18,18 @@ def _region_re(begin: str, end: str) -> re.Pattern:
     return re.compile(rf"^[ \t]*{begin}[^\n]*\n.*?^[ \t]*{end}[^\n]*(\n|$)", re.S | re.M)
 
 
+# A written answer's marking scheme: a locked markdown cell `rubric_<topic>` right after the answer
+# cell `answer_<topic>`, its text inside nbgrader's mark scheme markers. nbgrader saves the locked
+# cell to the gradebook before ClearMarkScheme empties it in the release, so a graded notebook (what
+# formgrader shows) has it back; the markers may sit anywhere in a line, as nbgrader finds them.
+MARK_SCHEME_BEGIN = "BEGIN MARK SCHEME"
+MARK_SCHEME_END = "END MARK SCHEME"
+RUBRIC_PREFIX = "rubric_"
+ANSWER_PREFIX = "answer_"
+
 REGIONS = {"solution": _region_re(SOLUTION_BEGIN, SOLUTION_END),
-           "hidden test": _region_re(HIDDEN_BEGIN, HIDDEN_END)}
+           "hidden test": _region_re(HIDDEN_BEGIN, HIDDEN_END),
+           "mark scheme": _region_re(rf"[^\n]*{MARK_SCHEME_BEGIN}", rf"[^\n]*{MARK_SCHEME_END}")}
 _HIDDEN_RE = REGIONS["hidden test"]
 # A line this long (and not a comment) found in an output means the output quotes a hidden test.
 TELLING_LINE_CHARS = 12
@@ -41,6 +51,18 @@ def is_autograded_test(cell) -> bool:
     return bool(meta.get("grade") is True and not meta.get("solution") and cell.get("cell_type") == "code")
 
 
+def is_rubric(cell) -> bool:
+    """A marking scheme cell (for graders; empty in the release, restored from the gradebook)."""
+    gid = grade_id(cell)
+    return bool(gid and gid.startswith(RUBRIC_PREFIX) and cell.get("cell_type") == "markdown"
+                and nbgrader_meta(cell).get("locked") is True and not nbgrader_meta(cell).get("grade"))
+
+
+def without_mark_schemes(source: str) -> str:
+    """A cell's source with every mark scheme region (markers included) cut out."""
+    return REGIONS["mark scheme"].sub("", source)
+
+
 def split_hidden(source: str) -> tuple[str, str]:
     """(visible part, hidden part) of a test cell's source: the hidden part is every
     BEGIN/END HIDDEN TESTS region, markers included; the visible part is what students see."""
@@ -49,7 +71,7 @@ def split_hidden(source: str) -> tuple[str, str]:
 
 
 def regions(source: str, kind: str) -> list[str]:
-    """Every `kind` ("solution" or "hidden test") region of a cell's source, markers included."""
+    """Every `kind` ("solution", "hidden test" or "mark scheme") region of a cell's source, markers included."""
     return [m.group(0) for m in REGIONS[kind].finditer(source)]
 
 

@@ -11,11 +11,22 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.cells import REGIONS, grade_id, is_autograded_test, nbgrader_meta, regions, telling_lines
+from autograder.cells import (
+    ANSWER_PREFIX,
+    REGIONS,
+    RUBRIC_PREFIX,
+    grade_id,
+    is_autograded_test,
+    is_rubric,
+    nbgrader_meta,
+    regions,
+    telling_lines,
+)
 from autograder.layout import LANGUAGES, assignments, release_dir, source_notebooks
 
 from . import standin
 from .language import cell_language
+from .rubric import rubric_id, rubric_problems
 
 GRADE_ID_RE = re.compile(r"^[a-zA-Z0-9_-]+$")
 # ids a tool made up rather than a person: cell-ab73bb44c9419adb, 3f2a9c81...
@@ -212,8 +223,9 @@ def hidden_test_violations(region: str) -> list[str]:
 
     The rule (docs/GRADING_PROTOCOL.md, "No answers in the kernel"): a hidden test draws probes,
     calls the student's code and records what came back. It defines no function, class or lambda
-    (a reference implementation or a helper that computes expected values), it asserts, raises and
-    compares nothing (judging needs an expected value), and it calls no comparison helper.
+    (a reference implementation or a helper that computes expected values), it asserts, raises
+    (a bare re-raise aside) and compares nothing (judging needs an expected value), and it calls
+    no comparison helper.
     Expected values come only from the reference run, compared outside the sandbox.
     """
     try:
@@ -229,7 +241,9 @@ def hidden_test_violations(region: str) -> list[str]:
             found.append(f"defines {kind} (line {line})")
         elif isinstance(node, ast.Assert):
             found.append(f"asserts (line {line})")
-        elif isinstance(node, ast.Raise):
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            # a bare `raise` only passes the student's own exception on (e.g. a stub's
+            # NotImplementedError past an `except Exception`): it judges nothing
             found.append(f"raises (line {line})")
         elif isinstance(node, ast.Compare) and any(
                 isinstance(op, (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)) for op in node.ops):
@@ -254,6 +268,32 @@ def rule_hidden_tests_carry_no_answers(path, nb):
                               "(docs/GRADING_PROTOCOL.md)")
 
 
+def rule_written_answers_have_rubrics(path, nb):
+    """Every written answer is followed by its marking scheme (course/rubric.py), whose awards add
+    up to the answer's points; every marking scheme belongs to the answer right before it."""
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        meta, gid = nbgrader_meta(cell), grade_id(cell) or ""
+        if meta.get("grade") and meta.get("solution") and gid.startswith(ANSWER_PREFIX):
+            want = rubric_id(gid)
+            after = cells[i + 1] if i + 1 < len(cells) else None
+            if after is None or grade_id(after) != want or not is_rubric(after):
+                yield Problem(path, i, describe(cell),
+                              f"written answer has no marking scheme: put a locked markdown cell {want!r} "
+                              "right after it (course/rubric.py shows the form)")
+        elif gid.startswith(RUBRIC_PREFIX):
+            before = cells[i - 1] if i > 0 else None
+            answer = ANSWER_PREFIX + gid[len(RUBRIC_PREFIX):]
+            if not is_rubric(cell):
+                yield Problem(path, i, describe(cell), "a marking scheme is a locked, ungraded markdown cell")
+                continue
+            if before is None or grade_id(before) != answer:
+                yield Problem(path, i, describe(cell), f"marking scheme must come right after its answer {answer!r}")
+                continue
+            for why in rubric_problems(cell.source, float(nbgrader_meta(before).get("points", 0))):
+                yield Problem(path, i, describe(cell), f"marking scheme {why}")
+
+
 def rule_grader_interface_current(path, nb):
     """The set-up cell's grader interface block is the one generated from the kernel's code."""
     why = standin.problem(nb)
@@ -263,26 +303,35 @@ def rule_grader_interface_current(path, nb):
 
 SOURCE_RULES = (rule_outputs_cleared, rule_generic_kernel, rule_nbgrader_metadata,
                 rule_solutions_tested, rule_languages, rule_hidden_tests_carry_no_answers,
-                rule_grader_interface_current)
+                rule_written_answers_have_rubrics, rule_grader_interface_current)
 
 
 # ---------------------------------------------------------------- release rule
 
 def secret_lines(source_nb) -> dict[str, set[str]]:
-    """Non-trivial lines of every solution and hidden-test region of a source notebook."""
+    """Non-trivial lines of every solution, hidden-test and mark scheme region of a source notebook,
+    but those the notebook also shows outside any region (`except NotImplementedError:` of a hidden
+    test is in the set-up cell's grader interface block too: finding it in the release is no leak)."""
     secrets: dict[str, set[str]] = {kind: set() for kind in REGIONS}
+    public: set[str] = set()
     for cell in source_nb.cells:
+        shown = cell.source
         for kind in REGIONS:
             for block in regions(cell.source, kind):
                 secrets[kind] |= telling_lines(block)
+                shown = shown.replace(block, "")
         if cell.cell_type == "markdown" and nbgrader_meta(cell).get("solution"):
             secrets["solution"] |= telling_lines(cell.source)
-    return secrets
+        else:
+            public |= telling_lines(shown)
+    return {kind: lines - public for kind, lines in secrets.items()}
 
 
 def rule_release_has_no_secrets(release_path: Path, release_nb, source_nb):
     secrets = secret_lines(source_nb)
     for i, cell in enumerate(release_nb.cells):
+        if is_rubric(cell) and cell.source.strip():
+            yield Problem(release_path, i, describe(cell), "release keeps text of a marking scheme")
         for marker in MARKERS:
             if marker in cell.source:
                 yield Problem(release_path, i, describe(cell), f"release still contains '{marker}'")
@@ -305,7 +354,10 @@ def check_notebook(path: Path) -> list[Problem]:
     return [p for rule in SOURCE_RULES for p in rule(path, nb)]
 
 
-def check_course(root: Path, only: str | None = None) -> list[Problem]:
+def check_course(root: Path, only: str | None = None, run_blank: bool = True) -> list[Problem]:
+    """Every rule on every notebook of the course (or of one assignment). run_blank: also run each
+    blank release notebook in the grader's sandbox (course/blank_run.py), the one rule that
+    executes code; without it the check is a lint of the files only."""
     problems: list[Problem] = []
     todo = [only] if only else assignments(root)
     for assignment in todo:
@@ -325,5 +377,9 @@ def check_course(root: Path, only: str | None = None) -> list[Problem]:
                     continue
                 release_nb = nbformat.read(release_path, as_version=4)
                 problems += rule_release_has_no_secrets(release_path, release_nb, source_nb)
+    if run_blank:
+        # the rule that runs notebooks pulls in the grader: imported only when asked for
+        from .blank_run import blank_release_problems
+        problems += blank_release_problems(root, {a: source_notebooks(root, a) for a in todo})
     return [Problem(p.path.relative_to(root) if p.path.is_absolute() and p.path.is_relative_to(root) else p.path,
                     p.index, p.cell, p.message) for p in problems]

@@ -21,7 +21,7 @@ def cmd_release(args) -> int:
 
 def cmd_check(args) -> int:
     from .check import check_course
-    problems = check_course(find_course_root(), args.assignment)
+    problems = check_course(find_course_root(), args.assignment, run_blank=not args.static)
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)" if problems else "all notebooks pass the checks")
@@ -119,8 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=(*LANGUAGES, "all"), default="all")
     p.set_defaults(func=cmd_release)
 
-    p = sub.add_parser("check", help="lint source notebooks and releases")
+    p = sub.add_parser("check", help="lint source notebooks and releases, and run each blank release to "
+                                     "prove its hidden tests fail on it")
     p.add_argument("assignment", nargs="?")
+    p.add_argument("--static", action="store_true",
+                   help="only read the files: skip running the blank releases in the sandbox (seconds, not a minute)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("standin", help="rewrite each source notebook's grader interface block from the grader's code")

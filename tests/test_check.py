@@ -8,8 +8,10 @@ import pytest
 
 from course import standin
 from course.check import check_notebook, hidden_test_violations, rule_release_has_no_secrets
+from course.release import build_all
 
 from toy_course import cell_meta as meta
+from toy_course import make_toy_course
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,7 +30,21 @@ def good_cells():
                                   metadata=meta("test_double_values", grade=True, locked=True, points=2)),
         nbformat.v4.new_markdown_cell("The answer is 42 because of reasons.",
                                       metadata=meta("answer_why", grade=True, solution=True, points=3)),
+        nbformat.v4.new_markdown_cell(RUBRIC, metadata=meta("rubric_why", locked=True)),
     ]
+
+
+RUBRIC = """<!-- BEGIN MARK SCHEME -->
+**채점 기준 · Marking scheme**
+
+- **+2** 42라고 답함
+  *answers 42*
+- **+1** 이유를 댐
+  *gives the reason*
+
+- **−1** 이유 없이 숫자만 씀
+  *a number with no reason*
+<!-- END MARK SCHEME -->"""
 
 
 def write(tmp_path, cells, kernel="python3"):
@@ -112,6 +128,18 @@ def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
     (lambda c: c.insert(3, nbformat.v4.new_code_cell("x = 1")), None),  # a plain code cell is allowed
     (lambda c: c.insert(2, nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")),
      "has nbgrader markers but no nbgrader metadata"),
+    # written answers and their marking schemes
+    (lambda c: c.pop(6), "(markdown answer_why): written answer has no marking scheme"),
+    (lambda c: c.insert(6, c.pop(5)), "marking scheme must come right after its answer 'answer_why'"),
+    (lambda c: c[6].update(source=RUBRIC.replace("**+1**", "**+2**")),
+     "marking scheme its awards add up to 4 points, the answer is worth 3"),
+    (lambda c: c[6].update(source=RUBRIC.split("\n\n- **−1**")[0] + "\n<!-- END MARK SCHEME -->"),
+     "names no common wrong answer"),
+    (lambda c: c[6].update(source=RUBRIC.replace("  *gives the reason*\n", "")), "needs its English line"),
+    (lambda c: c[6].update(source=RUBRIC.replace("42라고 답함", "answers 42")), "must be written in Korean first"),
+    (lambda c: c[6].update(source="Model answer: 42.\n" + RUBRIC), "has text outside its mark scheme region"),
+    (lambda c: c[6].update(source="**+3** everything"), "must hold one region"),
+    (lambda c: c[6].metadata.nbgrader.update(locked=False), "a locked, ungraded markdown cell"),
 ])
 def test_each_rule_names_the_cell(tmp_path, mutate, expected):
     cells = good_cells()
@@ -148,9 +176,106 @@ def test_release_leak_is_found(tmp_path):
     assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", clean, source)) == []
 
 
+def test_a_release_that_shows_a_marking_scheme_is_rejected(tmp_path):
+    source = nbformat.v4.new_notebook(cells=good_cells())
+    empty = nbformat.v4.new_markdown_cell("", metadata=meta("rubric_why", locked=True))
+    assert list(rule_release_has_no_secrets(tmp_path / "r.ipynb", nbformat.v4.new_notebook(cells=[empty]),
+                                            source)) == []
+    kept = nbformat.v4.new_markdown_cell(RUBRIC, metadata=meta("rubric_why", locked=True))
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[kept]), source)]
+    assert any("release keeps text of a marking scheme" in m for m in found), found
+    assert any("release still contains 'BEGIN MARK SCHEME'" in m for m in found), found
+    # one line of it copied into another cell is found too
+    quoted = nbformat.v4.new_markdown_cell("Note: - **+1** 이유를 댐")
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[quoted]), source)]
+    assert found == [], found   # not a whole line of the scheme: fine
+    quoted.source = "- **+1** 이유를 댐"
+    found = [str(p) for p in rule_release_has_no_secrets(tmp_path / "r.ipynb",
+                                                         nbformat.v4.new_notebook(cells=[quoted]), source)]
+    assert any("release shows mark scheme text" in m for m in found), found
+
+
+def course_check(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "course.cli", "check", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_course_check_static_passes_on_the_course():
+    run = course_check(ROOT, "--static")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "all notebooks pass" in run.stdout
+
+
+@pytest.mark.slow
 def test_course_check_passes_on_the_course():
-    run = subprocess.run([sys.executable, "-m", "course.cli", "check"], cwd=ROOT,
-                         capture_output=True, text=True)
+    """Every rule, the run of each blank release in the grader's sandbox included: no hidden test
+    of the course passes on a notebook nobody answered."""
+    run = course_check(ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "all notebooks pass" in run.stdout
+
+
+# A hidden test that catches every error itself records the stub's NotImplementedError as an
+# outcome, so the cell runs without error on the blank release.
+SWALLOWING_TEST = """# hidden tests only: a visible call of the stub would fail the cell on its own
+### BEGIN HIDDEN TESTS
+for _x in probe_rng("triple").integers(-9, 9, size=4).tolist():
+    try:
+        _result = {"returned": triple(_x)}
+    except Exception as _error:
+        _result = {"raised": type(_error).__name__}
+    record("triple_probe", _result)
+### END HIDDEN TESTS"""
+# The same test as the course writes it: the stub's error is passed on, so the blank cell fails.
+PASSING_ON_TEST = SWALLOWING_TEST.replace(
+    "    except Exception", "    except NotImplementedError:\n        raise\n    except Exception")
+# A hidden test that calls the student's code only through outcome(): outcome() lets the
+# stub's NotImplementedError through, so this one fails on the blank release too.
+OUTCOME_ONLY_TEST = """### BEGIN HIDDEN TESTS
+record("triple_text", outcome(triple, "a"))
+record("triple_probe", outcome(triple, 3))
+### END HIDDEN TESTS"""
+
+
+def toy_course_with_triple(folder: Path, test_source: str) -> Path:
+    """The toy course with one more question whose test cell is test_source."""
+    course = make_toy_course(folder)
+    path = course / "source" / "toy" / "toy.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].source = "import os, time\n" + standin.block()   # the set-up cell as `course new` writes it
+    nb.cells += [
+        nbformat.v4.new_code_cell("def triple(x):\n    ### BEGIN SOLUTION\n    return 3 * x\n    ### END SOLUTION",
+                                  metadata=meta("triple", solution=True)),
+        nbformat.v4.new_code_cell(test_source, metadata=meta("test_triple_values", grade=True, locked=True,
+                                                             points=1)),
+    ]
+    nbformat.write(nb, path)
+    build_all(course)
+    return course
+
+
+@pytest.mark.slow
+def test_check_rejects_a_hidden_test_that_passes_on_the_blank_release(tmp_path):
+    course = toy_course_with_triple(tmp_path / "course", SWALLOWING_TEST)
+    run = course_check(course)
+    assert run.returncode == 1, run.stdout + run.stderr
+    found = [line for line in run.stdout.splitlines() if "blank release" in line]
+    # named by release notebook and cell (the release has one narrative cell fewer than the source:
+    # one language); the toy's own tests, which call their code directly, pass
+    assert len(found) == 1, run.stdout
+    assert found[0].startswith("release/ko/toy/toy.ipynb: cell 7 (code test_triple_values): "
+                               "its hidden tests ran without error on the blank release notebook"), found
+    # the lint alone cannot see it: only running the blank notebook does
+    assert course_check(course, "--static").returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("test_source", [PASSING_ON_TEST, OUTCOME_ONLY_TEST], ids=["re-raises", "outcome-only"])
+def test_check_accepts_hidden_tests_that_fail_on_the_blank_release(tmp_path, test_source):
+    course = toy_course_with_triple(tmp_path / "course", test_source)
+    run = course_check(course)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "all notebooks pass" in run.stdout
 
@@ -161,6 +286,7 @@ def test_course_check_passes_on_the_course():
     ("_f = lambda x: 2 * x", "defines a lambda"),
     ("assert double(3) == 6", "asserts"),
     ("raise ValueError('x')", "raises"),
+    ("try:\n    double(3)\nexcept Exception as _e:\n    raise TypeError('wrong') from _e", "raises"),
     ("_ok = double(3) == 6\nrecord('d', _ok)", "compares values"),
     ("record('d', np.allclose(double(3), 6))", "calls allclose()"),
     ("record('d', math.isclose(double(3), 6))", "calls isclose()"),
@@ -172,6 +298,12 @@ def test_hidden_tests_that_carry_answers_are_rejected(region, found):
 def test_a_hidden_test_that_only_draws_calls_and_records_passes():
     region = ("_rng = probe_rng('double')\nfor _ in range(10):\n    _x = int(_rng.integers(-9, 9))\n"
               "    record('double', double(_x), rtol=1e-9)\nrecord('bad', outcome(double, 'a'))")
+    assert hidden_test_violations(region) == []
+
+
+def test_a_bare_re_raise_passes_the_students_error_on_and_is_allowed():
+    region = ("try:\n    _r = {'returned': double(3)}\nexcept NotImplementedError:\n    raise\n"
+              "except Exception as _e:\n    _r = {'raised': type(_e).__name__}\nrecord('d', _r)")
     assert hidden_test_violations(region) == []
 
 

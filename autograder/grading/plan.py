@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 
 from .. import datasets
-from ..cells import is_autograded_test, split_hidden
+from ..cells import MARK_SCHEME_BEGIN, is_autograded_test, split_hidden, without_mark_schemes
 from ..layout import DEFAULT_LANGUAGE, release_dir
 from . import gradebook
 from .collect import Collected, from_folder, from_zip
@@ -58,10 +58,16 @@ class Planned:
 
 def without_hidden_tests(nb):
     """(the notebook with each test cell's hidden region cut out, (index, full source) of those
-    cells): what goes into the sandbox as a file, and what the executor receives over a pipe."""
+    cells): what goes into the sandbox as a file, and what the executor receives over a pipe.
+
+    The marking schemes of written answers are cut out too: they are for graders (formgrader shows
+    them in the graded notebook, made from the restored one), and what goes into the sandbox is
+    also what the student's feedback page is made from."""
     sent = copy.deepcopy(nb)
     hidden = []
     for index, cell in enumerate(sent.cells):
+        if cell.cell_type == "markdown" and MARK_SCHEME_BEGIN in cell.source:
+            cell.source = without_mark_schemes(cell.source)
         if cell.cell_type == "code" and is_autograded_test(cell):
             visible, secret = split_hidden(cell.source)
             if secret:

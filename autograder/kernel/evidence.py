@@ -48,9 +48,15 @@ def probe_rng(name):
 
 
 def outcome(fn, *args, **kwargs):
-    """What calling fn did: {"returned": value}, or {"raised": the first built-in exception class it is}."""
+    """What calling fn did: {"returned": value}, or {"raised": the first built-in exception class it is}.
+
+    NotImplementedError is let through: it is what an unanswered stub raises, not a behaviour to
+    record, and the test cell must fail in the student's kernel as it fails for the grader.
+    """
     try:
         value = fn(*args, **kwargs)
+    except NotImplementedError:
+        raise
     except Exception as err:  # recording the failure is the point
         import builtins
         kind = next((k for k in type(err).__mro__ if getattr(builtins, k.__name__, None) is k), type(err))
