@@ -1,5 +1,6 @@
 """The README's first command ends in `course demo`: it must print the graded summary."""
 import csv
+import re
 import subprocess
 import sys
 
@@ -18,6 +19,9 @@ def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
     for student in ("s01_all_correct", "s02_partly_wrong", "s03_crashing", "s04_blank", "s05_english_release"):
         assert student in out
     assert "SANDBOX FALLBACK" not in out, "CI has bubblewrap: the demo must not fall back"
+    # no false alarm: a flag on an example student would be the first thing a newcomer sees wrong
+    counts = re.findall(r"^(\d+) flag\(s\) for the instructor", out, re.M)
+    assert counts and set(counts) == {"0"}, out[-4000:]
     reports = workdir / "reports" / "01_probability"
     rows = {r["student"]: r for r in csv.DictReader(open(reports / "grades.csv"))}
     full = float(rows["s01_all_correct"]["auto_max"])
