@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from autograder.grading import Options, grade
-from autograder.grading.publish import header_notes, publish, run_flags
+from autograder.grading.publish import header_notes, publish, run_flags, sandbox_line
 from autograder.layout import assignments, source_notebooks
 
 from .release import build_all
@@ -82,6 +82,7 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
         table, paths = publish(workdir, run)
         echo("")
         echo(f"== {assignment} ==")
+        echo(sandbox_line(run))
         for note in header_notes(run):
             echo(note)
         echo(table)

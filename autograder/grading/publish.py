@@ -65,6 +65,11 @@ def class_flags(root: Path, assignment: str, results: list[NotebookResult],
     return flags + earlier
 
 
+def sandbox_line(run: GradeRun) -> str:
+    """One line for the terminal: what isolated this run's notebooks."""
+    return f"sandbox: {run.sandbox or run.isolation}"
+
+
 def header_notes(run: GradeRun) -> list[str]:
     notes = []
     if run.isolation != "bubblewrap":
