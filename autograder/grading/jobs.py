@@ -316,52 +316,79 @@ def _run_warm(job: Job, session: WarmSandbox) -> JobOutput | None:
         server.finish()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+        _release(session)
 
 
 # -- warm sandboxes: a few per worker process, one per (limits, preload) -------------------------
 # A warm sandbox holds a slot (a user) while it lives: an idle one gives it back soon, and a
-# process keeps at most two (an assignment's notebooks alternate in a batch).
+# process keeps at most two (an assignment's notebooks alternate in a batch). A job claims its
+# sandbox (busy) under the lock and releases it once its outputs are read: a worker that runs
+# jobs on several threads (a Dask worker does) never has two in one sandbox, and no sandbox is
+# closed, nor its folders removed, under a job.
 IDLE_SECONDS = 120
 MAX_WARM_PER_PROCESS = 2
 _warm: dict[tuple, WarmSandbox | None] = {}   # None: this configuration cannot run warm here
+_starting: set[tuple] = set()                 # a thread is starting the sandbox for this key
 _warm_lock = threading.Lock()
 _reaper: threading.Thread | None = None
 
 
 def _warm_sandbox(job: Job) -> WarmSandbox | None:
+    """This process's warm sandbox for the job's kind, claimed for the job until _release(); None:
+    run cold (no bubblewrap, the server refused, or another thread's job has the sandbox)."""
     if job.isolation == "fallback" or sandbox.probe_isolation()[0] != "bubblewrap":
         return None
     runtime = runtime_dir()
     key = (job.limits, job.preload, str(runtime))
-    retire = []
     with _warm_lock:
         known = _warm.get(key, False)
-        if known is None:
+        if known is None or key in _starting:
             return None
         if known is not False and known.alive:
+            if known.busy:
+                return None
+            known.busy = True
             return known
         _warm.pop(key, None)
         live = sorted((s for s in _warm.values() if s and not s.busy), key=lambda s: s.last_used)
         retire = live[:max(0, len(live) - MAX_WARM_PER_PROCESS + 1)]
         for k in [k for k, s in _warm.items() if s in retire]:
             del _warm[k]
-    for old in retire:   # outside the lock: closing waits for the sandbox to end
-        old.close("making room")
-    command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
-               "--preload", ",".join(job.preload)]
-    env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+        if known and not known.busy:
+            retire.append(known)   # retired by its last run: its folders go now
+        _starting.add(key)
+    session = None
     try:
-        session = WarmSandbox(command, limits=job.limits, env=env,
-                              readonly=[*sandbox.runtime_paths(), runtime])
-        session.start()   # waits for a free slot, then for the imports
-    except sandbox.SandboxError:
-        session = None
-    if session is not None and not session.alive:   # the server refused (threads after import, ...)
-        session = None
-    with _warm_lock:
-        _warm[key] = session
+        for old in retire:   # outside the lock: closing waits for the sandbox to end
+            old.close("making room")
+        command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
+                   "--preload", ",".join(job.preload)]
+        env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+        try:
+            session = WarmSandbox(command, limits=job.limits, env=env,
+                                  readonly=[*sandbox.runtime_paths(), runtime])
+            session.start()   # waits for a free slot, then for the imports
+        except sandbox.SandboxError:
+            session = None
+        if session is not None and not session.alive:   # the server refused (threads after import, ...)
+            session = None
+    finally:
+        with _warm_lock:
+            _starting.discard(key)
+            _warm[key] = session
+            if session is not None:
+                session.busy = True
     _start_reaper()
     return session
+
+
+def _release(session: WarmSandbox) -> None:
+    """The job is done with its sandbox (outputs read, folder removed)."""
+    with _warm_lock:
+        session.busy = False
+        session.last_used = time.monotonic()
+    if not session.alive:
+        session.close()   # retired by this job's run: nothing of it is needed any more
 
 
 def _start_reaper() -> None:
