@@ -365,12 +365,16 @@ def _warm_sandbox(job: Job) -> WarmSandbox | None:
                    "--preload", ",".join(job.preload)]
         env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
         try:
-            session = WarmSandbox(command, limits=job.limits, env=env,
-                                  readonly=[*sandbox.runtime_paths(), runtime])
-            session.start()   # waits for a free slot, then for the imports
+            candidate = WarmSandbox(command, limits=job.limits, env=env,
+                                    readonly=[*sandbox.runtime_paths(), runtime])
+            try:
+                candidate.start()   # waits for a free slot, then for the imports
+            except BaseException:
+                candidate.close("did not start")
+                raise
+            # not alive: the server refused (threads after import, ...)
+            session = candidate if candidate.alive else None
         except sandbox.SandboxError:
-            session = None
-        if session is not None and not session.alive:   # the server refused (threads after import, ...)
             session = None
     finally:
         with _warm_lock:
