@@ -4,13 +4,15 @@ A course folder is graded through `course grade` (01_probability, two students),
 grades the written answers the way formgrader's REST handlers do (manual_score on the Grade,
 manual_comment on the Comment); `course report` rebuilds the reports without grading. Every file
 meant for a person (grades.csv, questions.csv, lms.csv, the terminal table, report.html) shows the
-person's scores; `nbgrader export` agrees with lms.csv; a regrade keeps what the person decided;
+person's scores; `nbgrader export` and each student's feedback page agree with lms.csv; a regrade
+keeps what the person decided;
 two runs (one student, then an LMS zip of others) leave a report of all of them, names included.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -24,6 +26,7 @@ from autograder.grading import Options, grade
 from autograder.grading.publish import publish
 from autograder.nbgrader_app import db_url
 from autograder.reports.csv_files import write_lms_csv
+from autograder.reports.feedback import page_path
 from autograder.reports.results import CellScore, NotebookResult, student_totals
 from course.specs import SubmissionSpec, build_submission, submit
 
@@ -54,6 +57,15 @@ def grade_by_hand(course: Path, student: str, scores: dict[str, tuple[float, str
             grade.needs_manual_grade = grade.manual_score is None and grade.auto_score is None
             gb.find_comment(gid, NOTEBOOK, ASSIGNMENT, student).manual_comment = comment
         gb.db.commit()
+
+
+def exported(course: Path) -> dict[str, dict]:
+    """`nbgrader export`'s grades.csv rows of the assignment, by student."""
+    export = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course,
+                            capture_output=True, text=True, timeout=300)
+    assert export.returncode == 0, export.stderr
+    with (course / "grades.csv").open(encoding="utf-8") as f:
+        return {r["student_id"]: r for r in csv.DictReader(f) if r["assignment"] == ASSIGNMENT}
 
 
 def rows(path: Path, key: str = "student_id", encoding: str = "utf-8-sig") -> dict[str, dict]:
@@ -119,7 +131,7 @@ def test_a_written_answer_graded_in_formgrader_reaches_every_report(course_copy)
     assert questions[("s1", "answer_base_rate")]["extra_credit"] == "1"
     html = (reports(course_copy) / "report.html").read_text(encoding="utf-8")
     assert "51/55 +1" in html and "wait for a person" not in html
-    # the library function the feedback page reads
+    # the library function, the same totals the feedback page shows
     totals = student_totals(course_copy, ASSIGNMENT)["s1"]
     assert (totals.auto, totals.manual, totals.pending, totals.extra_credit, totals.score, totals.max_score) == \
         (35, 16, 0, 1, 52, 55)
@@ -129,17 +141,38 @@ def test_nbgrader_export_totals_equal_lms_totals(course_copy):
     grade_by_hand(course_copy, "s1", BY_HAND)
     grade_by_hand(course_copy, "s2", {"answer_base_rate": (2.0, "")})   # a person may score a blank answer too
     course_cli(course_copy, "report", ASSIGNMENT)
-    export = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course_copy,
-                            capture_output=True, text=True, timeout=300)
-    assert export.returncode == 0, export.stderr
-    exported = {r["student_id"]: r for r in csv.DictReader(open(course_copy / "grades.csv", encoding="utf-8"))
-                if r["assignment"] == ASSIGNMENT}
+    export = exported(course_copy)
     lms = rows(reports(course_copy) / "lms.csv")
-    assert set(lms) == set(exported) == {"s1", "s2"}
+    assert set(lms) == set(export) == {"s1", "s2"}
     for student, row in lms.items():
-        assert float(row["total"]) == float(exported[student]["raw_score"]) == float(exported[student]["score"])
-        assert float(row["max_score"]) == float(exported[student]["max_score"]) == 55
+        assert float(row["total"]) == float(export[student]["raw_score"]) == float(export[student]["score"])
+        assert float(row["max_score"]) == float(export[student]["max_score"]) == 55
     assert lms["s1"]["total"] == "51" and lms["s2"]["total"] == "2"
+
+
+def test_the_feedback_page_total_is_the_lms_total_and_nbgraders(course_copy):
+    """One written answer graded in formgrader (with extra credit), the other still waiting; a
+    blank answer a person scored anyway: the page each student reads counts what lms.csv and
+    `nbgrader export` count."""
+    disease = "answer_disease_by_hand"
+    grade_by_hand(course_copy, "s1", {disease: BY_HAND[disease]}, extra={disease: 1.0})
+    grade_by_hand(course_copy, "s2", {"answer_base_rate": (2.0, "")})
+    course_cli(course_copy, "feedback", ASSIGNMENT)
+    course_cli(course_copy, "report", ASSIGNMENT)
+    export, lms = exported(course_copy), rows(reports(course_copy) / "lms.csv")
+    for student in ("s1", "s2"):
+        page = page_path(course_copy, ASSIGNMENT, student, NOTEBOOK).read_text(encoding="utf-8")
+        total = re.findall(r"<tr><th>Total(?: so far)?</th><th>([\d.]+) / ([\d.]+)</th></tr>", page)
+        assert len(total) == 1, f"{student}'s page has no one total"
+        (got, top), = total
+        assert float(got) == float(lms[student]["total"]) == float(lms[student][NOTEBOOK]) \
+            == float(export[student]["score"]), student
+        assert float(top) == float(lms[student]["max_score"]) == float(export[student]["max_score"]) == 55
+    assert lms["s1"]["total"] == "48" and lms["s2"]["total"] == "2"   # 35 + 12 + 1 extra; the blank one's 2
+    s1 = page_path(course_copy, ASSIGNMENT, "s1", NOTEBOOK).read_text(encoding="utf-8")
+    assert "<th>Total so far</th><th>48 / 55</th>" in s1 and "12 / 20 (1 of 2 still to be graded)" in s1
+    assert f"<b>{disease}</b>: 12 / 15 (+1 extra credit), graded by a person" in s1
+    assert BY_HAND[disease][1] in s1 and "<tr><td>Extra credit</td><td>+1</td></tr>" in s1
 
 
 def test_a_regrade_keeps_what_a_person_decided(course_copy):

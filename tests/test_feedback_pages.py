@@ -15,7 +15,7 @@ import nbformat
 from autograder.reports import pages
 from autograder.reports.feedback import feedback_page
 from autograder.reports.markdown import render_markdown
-from autograder.reports.marks import CellMark
+from autograder.reports.results import CellScore, NotebookResult
 
 from browser_safety import unsafe_markup
 
@@ -49,15 +49,17 @@ def test_a_hostile_markdown_cell_stays_text():
     assert "&lt;span class='math'&gt;" in out
 
 
-def mark(gid, top, auto=None, manual=None, written=False, comment=None, auto_comment=None):
-    return CellMark(gid, top, auto, manual, None, written=written, comment=comment, auto_comment=auto_comment)
+def scores(*cells: CellScore, comments: dict[str, str] | None = None) -> NotebookResult:
+    """What `results.notebook_result` reads from the gradebook, written out."""
+    return NotebookResult("s1", "a", "nb", {c.grade_id: c for c in cells}, comments=comments or {})
 
 
 def notebook():
-    def meta(gid, points, solution):
-        return {"nbgrader": {"grade": True, "solution": solution, "locked": not solution, "grade_id": gid,
+    def meta(gid, points, solution, grade=True):
+        return {"nbgrader": {"grade": grade, "solution": solution, "locked": not solution, "grade_id": gid,
                              "points": points, "schema_version": 3}}
     return nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def f(x):\n    return 2 * x", metadata=meta("define_f", 0, True, grade=False)),
         nbformat.v4.new_code_cell("assert f(1) == 2", metadata=meta("test_f", 4, False)),
         nbformat.v4.new_markdown_cell("My answer: $x = 1$", metadata=meta("answer_q", 6, True)),
         nbformat.v4.new_markdown_cell("YOUR ANSWER HERE", metadata=meta("answer_blank", 2, True)),
@@ -66,23 +68,31 @@ def notebook():
 
 def test_the_header_says_what_is_pending_and_what_a_person_gave():
     pending = feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="Feedback: nb",
-                            marks={"test_f": mark("test_f", 4, auto=4), "answer_q": mark("answer_q", 6, written=True),
-                                   "answer_blank": mark("answer_blank", 2, auto=0, written=True,
-                                                        auto_comment="No response.")})
+                            scores=scores(CellScore("test_f", 4, 4, False), CellScore("answer_q", None, 6, True),
+                                          CellScore("answer_blank", 0, 2, True)))
     assert "<tr><td>Tests, graded automatically</td><td>4 / 4</td></tr>" in pending
     assert "<b>answer_q</b>: to be graded by a person (up to 6 points)" in pending
     assert "<b>answer_blank</b>: 0 / 2 (no response)" in pending
     assert "0 / 8 (1 of 2 still to be graded)" in pending and "<th>Total so far</th><th>4 / 12</th>" in pending
+    assert "Extra credit" not in pending and "Grader's comment" not in pending
 
     graded = feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="Feedback: nb",
-                           marks={"test_f": mark("test_f", 4, auto=4),
-                                  "answer_q": mark("answer_q", 6, manual=5, written=True, comment="Say **why**."),
-                                  "answer_blank": mark("answer_blank", 2, auto=0, written=True)})
-    assert "<b>answer_q</b>: 5 / 6, graded by a person" in graded
+                           scores=scores(CellScore("test_f", 3, 4, False, by_person=True),
+                                         CellScore("answer_q", 5, 6, True, extra_credit=1, by_person=True,
+                                                   comment="Say **why**."),
+                                         # rewritten since it was scored: the score counts, the page says no more
+                                         CellScore("answer_blank", 1, 2, True, by_person=True, recheck=True),
+                                         comments={"define_f": "Tidy."}))
+    assert "<b>answer_q</b>: 5 / 6 (+1 extra credit), graded by a person" in graded
+    assert "<b>answer_blank</b>: 1 / 2, graded by a person" in graded
     assert "<i>Grader's comment:</i><p>Say <strong>why</strong>.</p>" in graded
-    assert "<th>Total</th><th>9 / 12</th>" in graded and "to be graded" not in graded
-    # the box after the answer cell says it too
-    assert graded.index("My answer") < graded.index("✍️ <b>answer_q: 5 / 6, graded by a person</b>")
+    assert "<tr><td>Written answers, graded by a person</td><td>6 / 8</td></tr>" in graded
+    assert "<tr><td>Extra credit</td><td>+1</td></tr><tr><th>Total</th><th>10 / 12</th></tr>" in graded
+    assert "to be graded" not in graded and "recheck" not in graded
+    # the box after each cell says it too: a person's points on a test, a comment on a cell without points
+    assert graded.index("My answer") < graded.index("✍️ <b>answer_q: 5 / 6 (+1 extra credit), graded by a person</b>")
+    assert "<b>test_f: 3 / 4</b></p><ul><li>points set by the grader</li></ul>" in graded
+    assert graded.index("return 2 * x") < graded.index("<p>Tidy.</p>") < graded.index("assert f(1) == 2")
 
 
 class _Head(HTMLParser):

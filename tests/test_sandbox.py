@@ -184,6 +184,7 @@ def test_only_the_workdir_is_writable(course, tmp_path):
         "workdir_parent": str(workdir.parent / "sandbox-probe"),
         "course_root": str(course["root"] / "sandbox-probe"),
         "private_tmp": "/tmp/sandbox-probe",
+        "dev": "/dev/sandbox-probe",   # bubblewrap's /dev is a tmpfs of the sandbox user's: remounted read-only
     }
     result = inside("""
         import json, os

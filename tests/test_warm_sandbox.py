@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import textwrap
+import threading
+import time
 
 import nbformat
 import pytest
@@ -19,6 +22,7 @@ import pytest
 from autograder.grading import jobs
 from autograder.grading.jobs import Job, run_job
 from autograder.sandbox import Limits, probe_isolation
+from autograder.sandbox import warm as warm_sandbox
 from autograder.sandbox.tools import tool
 from autograder.sandbox.warm import WarmSandbox
 
@@ -58,7 +62,7 @@ def printed(output) -> list[str]:
 
 
 def live_sessions():
-    return [s for group in jobs._warm.values() for s in group if s.alive]
+    return [s for s in jobs._warm.values() if s and s.alive]
 
 
 def the_session():
@@ -213,6 +217,193 @@ def test_the_run_folder_holds_nothing_of_others_and_its_parent_is_closed():
     assert printed(out)[0].splitlines() == ["PermissionError", "PermissionError"]
 
 
+INHERITED = '''
+import ctypes, json, os, resource
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+print(json.dumps({"rlimits": [resource.getrlimit(getattr(resource, n)) for n in
+                              ("RLIMIT_NOFILE", "RLIMIT_AS", "RLIMIT_FSIZE", "RLIMIT_CPU", "RLIMIT_NPROC")],
+                  "nice": os.getpriority(os.PRIO_PROCESS, 0), "policy": os.sched_getscheduler(0),
+                  "cpus": sorted(os.sched_getaffinity(0)), "ioprio": libc.syscall(252, 1, 0),
+                  "autogroup": open("/proc/self/autogroup").read().split()[-1]}))
+'''
+
+
+def test_a_notebook_cannot_change_what_the_next_one_inherits_from_the_server():
+    """prlimit(), setpriority(), sched_setscheduler(), sched_setaffinity() and ioprio_set() on
+    pid 1 need only the same uid, not ptrace rights, and a session shares its autogroup. A
+    notebook that lowered these for the server would hand them to the next notebook, forked
+    from it: a 64-file limit, a smaller address space and file size, nice 10, one CPU, idle I/O,
+    SCHED_BATCH, an autogroup at nice 19."""
+    fresh = seen(run_job(job(INHERITED)))
+    attack = run_job(job('''
+        import ctypes, os, resource
+        libc = ctypes.CDLL(None, use_errno=True)
+        resource.prlimit(1, resource.RLIMIT_NOFILE, (64, 64))
+        resource.prlimit(1, resource.RLIMIT_AS, (3 << 30, 3 << 30))
+        resource.prlimit(1, resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+        os.setpriority(os.PRIO_PROCESS, 1, 10)
+        os.sched_setaffinity(1, {min(os.sched_getaffinity(1))})
+        os.sched_setscheduler(1, os.SCHED_BATCH, os.sched_param(0))
+        open("/proc/self/autogroup", "w").write("19")
+        print(libc.syscall(251, 1, 1, 3 << 13), resource.prlimit(1, resource.RLIMIT_NOFILE))  # ioprio: idle
+        ''', INHERITED))
+    assert printed(attack)[0] == "0 (64, 64)"      # every change was accepted
+    assert seen(attack)["autogroup"] == "19"
+    assert seen(run_job(job(INHERITED, student="t"))) == fresh
+
+
+def test_folders_made_read_only_or_thousands_deep_are_emptied_too():
+    """The server owns everything in /tmp and /dev/shm but has no capability to override
+    permissions: a folder without write permission keeps its files from unlink(), and one
+    thousands of folders deep overflows a recursive removal. /tmp itself can be made read-only."""
+    first = run_job(job('''
+        import os
+        print(oct(os.stat("/tmp").st_mode), sorted(os.listdir("/tmp")))
+        ''', '''
+        os.makedirs("/tmp/home/.cache/torchinductor")
+        open("/tmp/home/.cache/torchinductor/planted.py", "w").write("print('planted')")
+        os.chmod("/tmp/home/.cache", 0o555)
+        os.makedirs("/dev/shm/locked/inner")
+        os.chmod("/dev/shm/locked/inner", 0)
+        os.chmod("/dev/shm/locked", 0o500)
+        os.mkdir("/tmp/deep")
+        os.chdir("/tmp/deep")
+        for _ in range(3000):
+            os.mkdir("d")
+            os.chdir("d")
+        open("planted", "w").write("x")
+        os.chdir("/")
+        os.chmod("/tmp", 0o555)
+        print("planted")
+        '''))
+    mode, before = printed(first)[0].split(" ", 1)
+    assert printed(first)[1] == "planted"
+    session = the_session()
+    after = printed(run_job(job('''
+        import os
+        print(oct(os.stat("/tmp").st_mode), sorted(os.listdir("/tmp")), sorted(os.listdir("/tmp/home")),
+              os.listdir("/dev/shm"))
+        ''', student="t")))
+    assert the_session() is session and session.runs == 2   # the same sandbox: its server cleaned up
+    assert after == [f"{mode} {sorted(eval(before) + ['matplotlib'])} ['.ipython'] []"]
+
+
+def test_nothing_can_be_planted_in_dev():
+    """bubblewrap's /dev is a tmpfs of the sandbox user's, which the server does not empty."""
+    out = printed(run_job(job('''
+        import os
+        for attempt in (lambda: open("/dev/planted", "w"), lambda: os.unlink("/dev/stdout")):
+            try:
+                attempt()
+                print("done")
+            except OSError as err:
+                print(err.strerror)
+        open("/dev/shm/scratch", "w").write("x")   # shared memory still works
+        print(os.readlink("/dev/stdout"), sorted(os.listdir("/dev/shm")))
+        ''')))
+    assert out == ["Read-only file system\nRead-only file system\n/proc/self/fd/1 ['scratch']"]
+
+
+def _host_pid_of_server(session) -> int:
+    """The host pid of the warm sandbox's pid 1, its server."""
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = open(f"/proc/{name}/status").read()
+            cmdline = open(f"/proc/{name}/cmdline", "rb").read()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if (str(session.user.uid) in fields["Uid"].split() and fields.get("NSpid", "").split()[-1:] == ["1"]
+                and b"autograder.kernel.warm" in cmdline):
+            return int(name)
+    raise AssertionError("no warm sandbox server found")
+
+
+def test_a_server_held_back_past_the_wall_time_does_not_extend_the_run():
+    """The server enforces the wall time inside the sandbox, so holding it back gives the notebook
+    more time. A notebook can do that (pid 1 set to SCHED_IDLE, the cgroup's CPU kept busy) by
+    an amount that depends on the machine; here the test stops the server from outside, for
+    seconds past the wall time. Nothing the notebook did after its wall time may count: the run
+    is graded again, cold."""
+    wall = 6
+    limits = Limits(wall_seconds=wall)
+    run_job(job("print('warm')", limits=limits))
+    server = _host_pid_of_server(the_session())
+
+    def hold_back():
+        time.sleep(1.5)
+        os.kill(server, signal.SIGSTOP)
+        time.sleep(wall + 6)
+        os.kill(server, signal.SIGCONT)
+    holder = threading.Thread(target=hold_back)
+    holder.start()
+    try:
+        out = run_job(job("import time\nt0 = time.monotonic()",
+                          *["time.sleep(0.25)\nprint(round(time.monotonic() - t0, 2))"] * 80,
+                          student="t", limits=limits))
+    finally:
+        holder.join()
+    times = [float(t) for t in printed(out)[1:] if t]
+    assert out.timed_out and times and max(times) < wall, times
+
+
+def test_jobs_on_threads_of_one_worker_never_share_a_warm_sandbox():
+    """A Dask worker runs jobs on several threads of one process: two of them in one sandbox at
+    once would hand both folders to the same user, and one could take the other's reply."""
+    run_job(job("print('warm')"))
+    results = {}
+
+    def grade(name):
+        results[name] = printed(run_job(job(f"import time\ntime.sleep(1)\nprint('{name}')", student=name)))
+    threads = [threading.Thread(target=grade, args=(name,)) for name in ("alpha", "beta", "gamma")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {name: [name] for name in ("alpha", "beta", "gamma")}
+
+
+def test_the_run_that_retires_the_sandbox_keeps_its_outputs(monkeypatch):
+    """A sandbox retires at the end of a run, after its share of runs or when the run left it in
+    doubt; that run's outputs are still to be read from its folder, inside the sandbox's."""
+    monkeypatch.setattr(warm_sandbox, "MAX_RUNS", 2)
+    assert printed(run_job(job("print('one')"))) == ["one"]
+    session = the_session()
+    assert printed(run_job(job("print('two')", student="t"))) == ["two"]
+    assert session.retired == "served its share of runs" and not session.root.exists()
+    assert printed(run_job(job("print('three')", student="u"))) == ["three"]
+    assert the_session() is not session
+
+
+def test_a_sandbox_that_gave_up_waiting_for_a_slot_never_starts(monkeypatch):
+    """start() gives up after START_SECONDS, which include the wait for a free slot. The launch
+    still waiting must not go ahead later: its server's socket is closed by then, and its number
+    may name another descriptor of the worker (a hidden-test pipe), which it would pass inside.
+    (The wait is made here by holding the launch back, not by taking every slot of a shared machine.)"""
+    from contextlib import contextmanager
+
+    from autograder.sandbox import run as run_module
+    real_slot, gate = run_module.hold_slot, threading.Event()
+
+    @contextmanager
+    def slot_after_the_gate(wanted=None):
+        gate.wait(60)
+        with real_slot(wanted) as number:
+            yield number
+    monkeypatch.setattr(run_module, "hold_slot", slot_after_the_gate)
+    monkeypatch.setattr(warm_sandbox, "START_SECONDS", 1)
+    runtime = jobs.runtime_dir()
+    session = WarmSandbox([sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}"],
+                          limits=LIMITS, env={"PYTHONPATH": str(runtime)},
+                          readonly=[*jobs.sandbox.runtime_paths(), runtime])
+    with pytest.raises(jobs.sandbox.SandboxError, match="did not start"):
+        session.start()
+    gate.set()
+    session._thread.join(timeout=60)
+    assert not session._thread.is_alive() and session.run_state is None, session.error
+
+
 def test_without_bubblewrap_or_when_asked_a_job_runs_cold():
     out = run_job(job("print('cold')", warm=False))
     assert printed(out) == ["cold"] and not live_sessions()
@@ -261,13 +452,3 @@ def test_warm_and_cold_grading_give_the_same_verdicts(course_template, tmp_path)
     assert {s for s, _ in verdicts[True]} == set(chosen)
     assert any(score for score, _, _ in verdicts[True].values()) and len(set(verdicts[True].values())) > 1
 
-
-def test_two_threads_of_one_worker_never_share_a_warm_sandbox():
-    """A Dask worker runs jobs in threads: each job claims a warm sandbox of its own."""
-    from concurrent.futures import ThreadPoolExecutor
-    code = "import os, time\ntime.sleep(1.5)\nprint(os.getcwd())"
-    with ThreadPoolExecutor(2) as pool:
-        outs = list(pool.map(lambda s: run_job(job(code, student=s)), ("s", "t")))
-    folders = [printed(o)[0] for o in outs]
-    assert folders[0] != folders[1]
-    assert len(live_sessions()) == 2 and {s.runs for s in live_sessions()} == {1}

@@ -219,10 +219,7 @@ def run_job(job: Job) -> JobOutput:
     when the warm sandbox broke during the job, in a fresh sandbox of its own."""
     session = _warm_sandbox(job) if job.warm else None
     if session is not None:
-        try:
-            output = _run_warm(job, session)
-        finally:
-            _release(session)
+        output = _run_warm(job, session)
         if output is not None:
             return output
     return _run_cold(job)
@@ -319,65 +316,83 @@ def _run_warm(job: Job, session: WarmSandbox) -> JobOutput | None:
         server.finish()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+        _release(session)
 
 
-# -- warm sandboxes: a few per worker process, one per (limits, preload) and thread ---------------
-# A warm sandbox holds a slot (a user) while it lives: an idle one gives it back after a while,
-# and a process keeps at most two idle ones (an assignment's notebooks alternate in a batch).
-# A session serves one job at a time: a worker with several threads (Dask) claims one each.
+# -- warm sandboxes: a few per worker process, one per (limits, preload) -------------------------
+# A warm sandbox holds a slot (a user) while it lives: an idle one gives it back soon, and a
+# process keeps at most two (an assignment's notebooks alternate in a batch). A job claims its
+# sandbox (busy) under the lock and releases it once its outputs are read: a worker that runs
+# jobs on several threads (a Dask worker does) never has two in one sandbox, and no sandbox is
+# closed, nor its folders removed, under a job.
 IDLE_SECONDS = 120
 MAX_WARM_PER_PROCESS = 2
-_warm: dict[tuple, list[WarmSandbox]] = {}
-_cannot_warm: set[tuple] = set()      # configurations whose server refused: run those cold
+_warm: dict[tuple, WarmSandbox | None] = {}   # None: this configuration cannot run warm here
+_starting: set[tuple] = set()                 # a thread is starting the sandbox for this key
 _warm_lock = threading.Lock()
 _reaper: threading.Thread | None = None
 
 
 def _warm_sandbox(job: Job) -> WarmSandbox | None:
-    """A warm sandbox for this job, claimed (busy) for it: release it with _release()."""
+    """This process's warm sandbox for the job's kind, claimed for the job until _release(); None:
+    run cold (no bubblewrap, the server refused, or another thread's job has the sandbox)."""
     if job.isolation == "fallback" or sandbox.probe_isolation()[0] != "bubblewrap":
         return None
     runtime = runtime_dir()
     key = (job.limits, job.preload, str(runtime))
     with _warm_lock:
-        if key in _cannot_warm:
+        known = _warm.get(key, False)
+        if known is None or key in _starting:
             return None
-        sessions = _warm.setdefault(key, [])
-        sessions[:] = [s for s in sessions if s.alive]
-        for session in sessions:
-            if not session.busy:
-                session.busy = True
-                return session
-        idle = sorted((s for group in _warm.values() for s in group if not s.busy and s.alive),
-                      key=lambda s: s.last_used)
-        retire = idle[:max(0, len(idle) - MAX_WARM_PER_PROCESS + 1)]
-        for group in _warm.values():
-            group[:] = [s for s in group if s not in retire]
-    for old in retire:   # outside the lock: closing waits for the sandbox to end
-        old.close("making room")
-    command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
-               "--preload", ",".join(job.preload)]
-    env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+        if known is not False and known.alive:
+            if known.busy:
+                return None
+            known.busy = True
+            return known
+        _warm.pop(key, None)
+        live = sorted((s for s in _warm.values() if s and not s.busy), key=lambda s: s.last_used)
+        retire = live[:max(0, len(live) - MAX_WARM_PER_PROCESS + 1)]
+        for k in [k for k, s in _warm.items() if s in retire]:
+            del _warm[k]
+        if known and not known.busy:
+            retire.append(known)   # retired by its last run: its folders go now
+        _starting.add(key)
+    session = None
     try:
-        session = WarmSandbox(command, limits=job.limits, env=env,
-                              readonly=[*sandbox.runtime_paths(), runtime])
-        session.start()   # waits for a free slot, then for the imports
-    except sandbox.SandboxError:
-        return None
-    with _warm_lock:
-        if not session.alive:   # the server refused (threads after import, ...)
-            _cannot_warm.add(key)
-            return None
-        session.busy = True
-        _warm.setdefault(key, []).append(session)
+        for old in retire:   # outside the lock: closing waits for the sandbox to end
+            old.close("making room")
+        command = [sys.executable, "-m", "autograder.kernel.warm", "--control", "{control}",
+                   "--preload", ",".join(job.preload)]
+        env = _base_env(runtime) | {"MPLCONFIGDIR": "/tmp/matplotlib"}
+        try:
+            candidate = WarmSandbox(command, limits=job.limits, env=env,
+                                    readonly=[*sandbox.runtime_paths(), runtime])
+            try:
+                candidate.start()   # waits for a free slot, then for the imports
+            except BaseException:
+                candidate.close("did not start")
+                raise
+            # not alive: the server refused (threads after import, ...)
+            session = candidate if candidate.alive else None
+        except sandbox.SandboxError:
+            session = None
+    finally:
+        with _warm_lock:
+            _starting.discard(key)
+            _warm[key] = session
+            if session is not None:
+                session.busy = True
     _start_reaper()
     return session
 
 
 def _release(session: WarmSandbox) -> None:
+    """The job is done with its sandbox (outputs read, folder removed)."""
     with _warm_lock:
         session.busy = False
         session.last_used = time.monotonic()
+    if not session.alive:
+        session.close()   # retired by this job's run: nothing of it is needed any more
 
 
 def _start_reaper() -> None:
@@ -392,20 +407,19 @@ def _close_idle() -> None:
     while True:
         time.sleep(2)
         with _warm_lock:
-            idle = [s for group in _warm.values() for s in group
-                    if not s.busy and (not s.alive or time.monotonic() - s.last_used > IDLE_SECONDS)]
-            for group in _warm.values():
-                group[:] = [s for s in group if s not in idle]
-        for session in idle:
+            idle = [(k, s) for k, s in _warm.items()
+                    if s and not s.busy and (not s.alive or time.monotonic() - s.last_used > IDLE_SECONDS)]
+            for key, _ in idle:
+                del _warm[key]
+        for _, session in idle:
             session.close("idle")
 
 
 def close_warm_sandboxes() -> None:
     """Close every warm sandbox of this process (at exit; tests that need every slot free)."""
     with _warm_lock:
-        sessions = [s for group in _warm.values() for s in group]
+        sessions = list(filter(None, _warm.values()))
         _warm.clear()
-        _cannot_warm.clear()
     for session in sessions:
         session.close()
 

@@ -14,8 +14,14 @@ Why a child of this process is as fresh as a cold sandbox, for everything studen
 * a child gets a copy of this process's memory: what it changes there dies with it;
 * when the child ends (or its time is up), every other process of the sandbox is SIGKILLed
   (kill(-1) from pid 1 reaches all of them) before the next child is forked; then /tmp (HOME is
-  in it) and /dev/shm are emptied and System V IPC objects removed: nothing a student leaves
-  behind runs on, or is read automatically, in the next notebook;
+  in it) and /dev/shm are emptied (folders a student made read-only included) and System V IPC
+  objects removed: nothing a student leaves behind runs on, or is read automatically, in the
+  next notebook;
+* what a child inherits from this process and another process of the same user may change from
+  outside without ptrace rights (rlimits by prlimit, nice, scheduling policy, CPU affinity, I/O
+  priority) is compared after every notebook with what it was at the start: any change, and the
+  grader retires the sandbox before the next notebook; each child starts its own session, so
+  that it has its own scheduler autogroup too;
 * the grader gives each child a fresh work dir and empties the old one from outside.
 
 It refuses to serve (the grader then starts cold sandboxes) if importing left a second thread
@@ -25,8 +31,10 @@ Protocol, on a SOCK_SEQPACKET socket (--control FD): this process sends {"ready"
 the grader sends one JSON request per notebook, {"argv": [...], "cwd": ..., "env": {...},
 "wall": seconds}, with the notebook's hidden-test pipes attached (SCM_RIGHTS); "{fds}" in argv
 becomes "REQUEST,REPLY" as numbered in the child. Reply: {"done": true, "status": waitstatus,
-"timed_out": bool, "cpu": this process's CPU seconds}. End of the socket: everything is killed
-and this process exits.
+"timed_out": bool, "late": bool (this process saw the end of the run more than LATE_SECONDS
+after its wall time: it was held back, and the notebook's processes ran on meanwhile),
+"spoiled": why the sandbox must not serve again, or "", "cpu": this process's CPU seconds}.
+End of the socket: everything is killed and this process exits.
 """
 from __future__ import annotations
 
@@ -35,10 +43,13 @@ import ctypes
 import importlib
 import json
 import os
+import platform
 import random
-import shutil
+import re
+import resource
 import signal
 import socket
+import stat
 import sys
 import threading
 import time
@@ -48,6 +59,10 @@ PR_SET_DUMPABLE = 4
 IPC_RMID = 0
 MAX_REQUEST_BYTES = 1 << 20
 CLEAN_DIRS = ("/tmp", "/dev/shm")
+LATE_SECONDS = 2.0   # this process polls every 10 ms; later than this, something held it back
+IOPRIO_GET = {"x86_64": 252, "aarch64": 31}.get(platform.machine())   # no wrapper in libc or os
+IOPRIO_WHO_PROCESS = 1
+RLIMITS = sorted({getattr(resource, name) for name in dir(resource) if name.startswith("RLIMIT_")})
 
 
 def _libc():
@@ -56,6 +71,8 @@ def _libc():
 
 def _refusal() -> str:
     """Why forking this process would share state between children, or ''."""
+    if IOPRIO_GET is None:
+        return f"no check of the I/O priority a child would inherit on {platform.machine()}"
     threads = len(os.listdir("/proc/self/task"))
     if threads != 1 or threading.active_count() != 1:
         return f"importing left {threads} threads running"
@@ -65,6 +82,25 @@ def _refusal() -> str:
             if len(fields) > 1 and fields[1].startswith("rw") and fields[1][3] == "s":
                 return f"importing left a shared writable mapping: {line.strip()}"
     return ""
+
+
+def inherited() -> dict:
+    """What a forked child inherits from this process that any process of the same user can change
+    from outside: prlimit(), setpriority(), sched_setscheduler(), sched_setaffinity() and
+    ioprio_set() ask for the same uid, not for ptrace rights, so not being dumpable does not
+    protect them. A notebook that lowered them would hand them down to the next notebook."""
+    libc = _libc()
+    libc.syscall.restype = ctypes.c_long
+    try:
+        autogroup = Path("/proc/self/autogroup").read_text().split()[-1]
+    except (OSError, IndexError):
+        autogroup = ""
+    return {"rlimits": [resource.getrlimit(which) for which in RLIMITS],
+            "nice": os.getpriority(os.PRIO_PROCESS, 0),
+            "policy": os.sched_getscheduler(0), "priority": os.sched_getparam(0).sched_priority,
+            "cpus": sorted(os.sched_getaffinity(0)),
+            "ioprio": libc.syscall(IOPRIO_GET, IOPRIO_WHO_PROCESS, 0),
+            "autogroup_nice": autogroup}
 
 
 def _other_processes() -> list[int]:
@@ -118,38 +154,96 @@ def _remove_ipc() -> None:
                 remove(int(fields[1]))
 
 
-def _empty(folder: str) -> None:
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        path = os.path.join(folder, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+class Scratch:
+    """A folder the notebooks may write in (/tmp, /dev/shm), to be emptied after each of them.
+
+    The mount points below it (the work root and the kernel's copy, which the sandbox binds at
+    their host paths under /tmp) and the folders leading to them stay; their modes are put back.
+    """
+
+    def __init__(self, top: str):
+        self.top = top
+        self.mounts = {point for point in _mount_points() if point.startswith(top.rstrip("/") + "/")}
+        self.modes = {folder: stat.S_IMODE(os.lstat(folder).st_mode)
+                      for point in self.mounts for folder in _folders_between(top, point)}
+        self.modes[top] = stat.S_IMODE(os.lstat(top).st_mode)
+
+    def empty(self) -> bool:
+        """Remove everything else; False if something could not be removed."""
+        try:
+            folders = [self.top]
+            while folders:
+                folder = folders.pop()
+                os.chmod(folder, self.modes[folder])   # a notebook may have made it read-only
+                for name in os.listdir(folder):
+                    path = os.path.join(folder, name)
+                    if path in self.modes:
+                        folders.append(path)
+                    elif path not in self.mounts:
+                        _remove(path, folder)
+        except OSError:
+            return False
+        return True
 
 
-def clean_up(keep: list[str]) -> bool:
+def _mount_points() -> set[str]:
+    with open("/proc/self/mountinfo") as info:
+        return {re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), line.split()[4]) for line in info}
+
+
+def _folders_between(top: str, point: str) -> list[str]:
+    """The folders below top that lead to point (not point itself)."""
+    parts = os.path.relpath(point, top).split(os.sep)[:-1]
+    return [os.path.join(top, *parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _remove(path: str, beside: str) -> None:
+    """Remove path and everything below it, with neither recursion nor long paths (a notebook may
+    leave folders thousands deep, or make them read-only; only other processes are gone, never
+    the folders' owner): each folder is made ours to empty and its entries are moved up beside
+    it, so every entry is at most one level down when it is removed."""
+    pending = [path]
+    while pending:
+        path = pending.pop()
+        if not stat.S_ISDIR(os.lstat(path).st_mode):
+            os.unlink(path)
+            continue
+        os.chmod(path, 0o700)
+        for name in os.listdir(path):
+            inner = os.path.join(path, name)
+            if stat.S_ISDIR(os.lstat(inner).st_mode):
+                os.chmod(inner, 0o700)   # moving a folder rewrites its "..": it must be writable
+            moved = os.path.join(beside, f".removing-{os.urandom(8).hex()}")
+            os.rename(inner, moved)
+            pending.append(moved)
+        os.rmdir(path)
+
+
+def clean_up(keep: list[str], scratch: list[Scratch], start: dict) -> str:
     """After a notebook: nothing of it left running, in /tmp, /dev/shm or System V IPC; the
-    folders in `keep` (HOME, matplotlib's) made again, empty."""
-    alone = kill_everything_else()
-    for folder in CLEAN_DIRS:
-        _empty(folder)
+    folders in `keep` (HOME, matplotlib's) made again, empty; what the next child inherits as it
+    was at `start`. Returns why this sandbox must not serve again, or ''."""
+    if not kill_everything_else():
+        return "processes of the notebook survived SIGKILL"   # emptying would race them
+    for folder in scratch:
+        if not folder.empty():
+            return f"{folder.top} could not be emptied"
     _remove_ipc()
     for folder in keep:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-    return alone
+    if inherited() != start:
+        return ("the rlimits or scheduling of the sandbox's first process were changed: "
+                "the next notebook would inherit them")
+    return ""
 
 
 def _child(request: dict, fds: list[int], control: socket.socket) -> None:
     """In the forked child: become a fresh notebook process, then run the executor (never returns)."""
     try:
         control.close()
+        # a session of its own, as in a cold sandbox: its scheduler autogroup (whose nice value
+        # any member may raise through /proc/self/autogroup) is not this process's, nor the next child's
+        os.setsid()
         _libc().prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)   # as any process the student starts would be
         signal.signal(signal.SIGINT, signal.default_int_handler)
         os.environ.update(request["env"])
@@ -170,7 +264,20 @@ def _child(request: dict, fds: list[int], control: socket.socket) -> None:
         os._exit(70)
 
 
-def _run_one(request: dict, fds: list[int], control: socket.socket, keep: list[str]) -> dict:
+def _checked(message: bytes) -> dict:
+    """The request, or ValueError: checked before anything is forked."""
+    request = json.loads(message)
+    if not (isinstance(request, dict) and isinstance(request.get("argv"), list)
+            and all(isinstance(a, str) for a in request["argv"]) and isinstance(request.get("cwd"), str)
+            and isinstance(request.get("env"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in request["env"].items())
+            and type(request.get("wall")) in (int, float)):
+        raise ValueError("expected argv, cwd, env and wall")
+    return request
+
+
+def _run_one(request: dict, fds: list[int], control: socket.socket, keep: list[str],
+             scratch: list[Scratch], start: dict) -> dict:
     wall = float(request["wall"])
     pid = os.fork()
     if pid == 0:
@@ -186,12 +293,15 @@ def _run_one(request: dict, fds: list[int], control: socket.socket, keep: list[s
                 timed_out = True
                 break
             time.sleep(0.01)
-    alone = clean_up(keep)
-    return {"done": True, "status": status, "timed_out": timed_out, "alone": alone,
+    # held back (a notebook can set this process's scheduling to SCHED_IDLE and keep the CPU
+    # busy), this process would let the notebook's processes run on past their wall time
+    late = time.monotonic() > deadline + LATE_SECONDS
+    spoiled = clean_up(keep, scratch, start)
+    return {"done": True, "status": status, "timed_out": timed_out, "late": late, "spoiled": spoiled,
             "cpu": round(time.process_time(), 3)}
 
 
-def serve(control: socket.socket, keep: list[str]) -> None:
+def serve(control: socket.socket, keep: list[str], scratch: list[Scratch], start: dict) -> None:
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST_BYTES, 4)
@@ -200,14 +310,15 @@ def serve(control: socket.socket, keep: list[str]) -> None:
         if not message:
             break
         try:
-            request = json.loads(message)
-            reply = _run_one(request, list(fds), control, keep)
-        except (ValueError, KeyError, TypeError) as err:
+            request = _checked(message)
+        except ValueError as err:
             for fd in fds:
                 os.close(fd)
             reply = {"done": False, "error": f"bad request: {err}"}
+        else:
+            reply = _run_one(request, list(fds), control, keep, scratch, start)
         control.send(json.dumps(reply).encode())
-    clean_up(keep)
+    clean_up(keep, scratch, start)
 
 
 def main(argv=None) -> int:
@@ -237,7 +348,8 @@ def main(argv=None) -> int:
     control.send(json.dumps({"ready": not refusal, "why": refusal, "loaded": loaded, "failed": failed,
                              "pid": os.getpid()}).encode())
     if not refusal:
-        serve(control, [os.environ[name] for name in ("HOME", "MPLCONFIGDIR") if os.environ.get(name)])
+        serve(control, [os.environ[name] for name in ("HOME", "MPLCONFIGDIR") if os.environ.get(name)],
+              [Scratch(folder) for folder in CLEAN_DIRS], inherited())
     os._exit(0)
 
 

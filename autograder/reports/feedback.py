@@ -17,7 +17,8 @@ A page is made from two parts, so it can be made again at any time without gradi
 - the record `finish` keeps when it scores a notebook (autograded/.course-grade/feedback/): the
   cells as the student may see them, the trusted verdicts and the run's notes. It names the
   autograded notebook it describes by digest;
-- the gradebook (marks.py), read each time the page is written.
+- the gradebook, read each time the page is written through `results.notebook_result`: the
+  very record lms.csv, grades.csv and report.html are computed from, so the page's total is theirs.
 `course feedback`, formgrader's Generate Feedback button and `nbgrader generate_feedback`
 (nbgrader_exporter.py) all write pages this way. An autograded notebook without a record of its
 own (made by nbgrader's autograde) still gets a page: its cells with every hidden-test region cut
@@ -41,8 +42,8 @@ from ..nbgrader_app import db_url
 from ..trusted import CellVerdict
 from ..trusted.hostile import IMAGE_MIMES, clean_image, read_regular_file, sanitize_html
 from .markdown import render_markdown
-from .marks import CellMark, submission_marks
 from .pages import page
+from .results import CellScore, NotebookResult, notebook_result
 
 LEAK_NOTE = "[the grader removed this output: it quoted the hidden tests]\n"
 NO_REASONS_NOTE = ("This page was made from the graded notebook alone: it gives each test's points, "
@@ -180,76 +181,86 @@ def _comment(text: str | None) -> str:
     return f"<div class='comment'><i>Grader's comment:</i>{render_markdown(text)}</div>" if text else ""
 
 
-def _test_box(gid: str, verdict: dict | None, mark: CellMark | None) -> str:
-    score = mark.score if mark else verdict["score"]
-    top = mark.max_points if mark else verdict["max_points"]
+def _points(cell: CellScore) -> str:
+    """A cell's points as the gradebook counts them, extra credit apart (a test the grader never
+    scored counts zero, as in nbgrader)."""
+    extra = f" (+{_pts(cell.extra_credit)} extra credit)" if cell.extra_credit else ""
+    return f"{_pts(cell.score or 0.0)} / {_pts(cell.max_score)}{extra}"
+
+
+def _test_box(gid: str, verdict: dict | None, cell: CellScore | None) -> str:
+    score = (cell.score or 0.0) if cell else verdict["score"]
+    top = cell.max_score if cell else verdict["max_points"]
     lines = [html.escape(str(r)) for r in (verdict or {}).get("reasons", [])]
     lines += [f"⚠️ {html.escape(str(f))}" for f in (verdict or {}).get("flags", [])]
-    if mark and mark.manual is not None:
+    if cell and cell.by_person:
         lines.append("points set by the grader")
     items = "".join(f"<li>{line}</li>" for line in lines)
+    points = _points(cell) if cell else f"{_pts(score)} / {_pts(top)}"
     return (f"<div class='verdict{'' if score >= top else ' lost'}'><p>{'✅' if score >= top else '❌'} "
-            f"<b>{html.escape(gid)}: {_pts(score)} / {_pts(top)}</b></p>"
-            f"{f'<ul>{items}</ul>' if items else ''}{_comment(mark.comment if mark else None)}</div>")
+            f"<b>{html.escape(gid)}: {points}</b></p>"
+            f"{f'<ul>{items}</ul>' if items else ''}{_comment(cell.comment if cell else None)}</div>")
 
 
-def _answer_state(mark: CellMark) -> str:
-    if mark.pending:
-        return f"to be graded by a person (up to {_pts(mark.max_points)} points)"
-    if mark.manual is not None:
-        return f"{_pts(mark.score)} / {_pts(mark.max_points)}, graded by a person"
-    if mark.auto_comment:   # nbgrader's "No response." for an answer left as released
-        return f"{_pts(mark.score)} / {_pts(mark.max_points)} ({html.escape(mark.auto_comment.rstrip('.').lower())})"
-    return f"{_pts(mark.score)} / {_pts(mark.max_points)}"
+def _answer_state(cell: CellScore) -> str:
+    """A written answer waits for a person, was scored by one (a score to look at again still
+    counts: the student is not told), or was left as released (zero, nobody needed)."""
+    if cell.status == "pending":
+        return f"to be graded by a person (up to {_pts(cell.max_score)} points)"
+    if cell.by_person:
+        return f"{_points(cell)}, graded by a person"
+    return f"{_points(cell)} (no response)"
 
 
-def _answer_box(mark: CellMark) -> str:
-    css = " pending" if mark.pending else ""
-    return (f"<div class='verdict{css}'><p>✍️ <b>{html.escape(mark.grade_id)}: {_answer_state(mark)}</b></p>"
-            f"{_comment(mark.comment)}</div>")
+def _answer_box(cell: CellScore) -> str:
+    css = " pending" if cell.status == "pending" else ""
+    return (f"<div class='verdict{css}'><p>✍️ <b>{html.escape(cell.grade_id)}: {_answer_state(cell)}</b></p>"
+            f"{_comment(cell.comment)}</div>")
 
 
-def _cell_box(gid: str | None, verdicts: dict, marks: dict[str, CellMark]) -> str:
-    mark = marks.get(gid) if gid else None
-    if mark is not None and mark.written:
-        return _answer_box(mark)
-    if gid in verdicts or (mark is not None and mark.graded):
-        return _test_box(gid, verdicts.get(gid), mark)
-    if mark is not None and mark.comment:
-        return f"<div class='verdict'>{_comment(mark.comment)}</div>"
-    return ""
+def _cell_box(gid: str | None, verdicts: dict, scores: NotebookResult | None) -> str:
+    cell = scores.cells.get(gid) if scores and gid else None
+    if cell is not None and cell.manual:
+        return _answer_box(cell)
+    if gid in verdicts or cell is not None:
+        return _test_box(gid, verdicts.get(gid), cell)
+    comment = scores.comments.get(gid) if scores and gid else None
+    return f"<div class='verdict'>{_comment(comment)}</div>" if comment else ""
 
 
-def _header(title: str, record: dict, marks: dict[str, CellMark] | None) -> str:
+def _summary(scores: NotebookResult) -> str:
+    """The points table, from the same `Totals` as the notebook's column in lms.csv."""
+    totals = scores.totals
+    answers = [c for c in scores.cells.values() if c.manual]
+    rows = [("Tests, graded automatically", f"{_pts(totals.auto)} / {_pts(totals.auto_max)}")]
+    if answers:
+        top = _pts(totals.manual_max)
+        if totals.pending == len(answers):
+            value = f"still to be graded (up to {top} points)"
+        else:
+            waiting = f" ({totals.pending} of {len(answers)} still to be graded)" if totals.pending else ""
+            value = f"{_pts(totals.manual)} / {top}{waiting}"
+        rows.append(("Written answers, graded by a person", value))
+    if totals.extra_credit:
+        rows.append(("Extra credit", f"+{_pts(totals.extra_credit)}"))
+    rows.append(("Total so far" if totals.pending else "Total", f"{_pts(totals.score)} / {_pts(totals.max_score)}"))
+    cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows[:-1])
+    table = f"<table class='summary'>{cells}<tr><th>{rows[-1][0]}</th><th>{rows[-1][1]}</th></tr></table>"
+    if not answers:
+        return table
+    items = "".join(f"<li><b>{html.escape(c.grade_id)}</b>: {_answer_state(c)}{_comment(c.comment)}</li>"
+                    for c in answers)
+    return f"{table}\n<h2>Written answers</h2><ul>{items}</ul>"
+
+
+def _header(title: str, record: dict, scores: NotebookResult | None) -> str:
     verdicts = record["verdicts"]
     parts = [f"<h1>{html.escape(title)}</h1>"]
-    if marks is None:   # no gradebook entry (yet): the run's own verdicts only
-        if verdicts:
-            got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
-            parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
-    else:
-        tests = [m for m in marks.values() if m.graded and not m.written]
-        answers = [m for m in marks.values() if m.graded and m.written]
-        pending = [m for m in answers if m.pending]
-        rows = [("Tests, graded automatically", f"{_pts(sum(m.score for m in tests))} / "
-                 f"{_pts(sum(m.max_points for m in tests))}")]
-        if answers:
-            top = _pts(sum(m.max_points for m in answers))
-            if len(pending) == len(answers):
-                value = f"still to be graded (up to {top} points)"
-            else:
-                waiting = f" ({len(pending)} of {len(answers)} still to be graded)" if pending else ""
-                value = f"{_pts(sum(m.score for m in answers))} / {top}{waiting}"
-            rows.append(("Written answers, graded by a person", value))
-        total = (f"{_pts(sum(m.score for m in tests + answers))} / "
-                 f"{_pts(sum(m.max_points for m in tests + answers))}")
-        rows.append(("Total so far" if pending else "Total", total))
-        cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows[:-1])
-        parts.append(f"<table class='summary'>{cells}<tr><th>{rows[-1][0]}</th><th>{rows[-1][1]}</th></tr></table>")
-        if answers:
-            items = "".join(f"<li><b>{html.escape(m.grade_id)}</b>: {_answer_state(m)}{_comment(m.comment)}</li>"
-                            for m in answers)
-            parts.append(f"<h2>Written answers</h2><ul>{items}</ul>")
+    if scores is not None:
+        parts.append(_summary(scores))
+    elif verdicts:   # no gradebook entry (yet): the run's own verdicts only
+        got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
+        parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
     notes = "".join(f"<li>{html.escape(str(n))}</li>" for n in record["notes"])
     if notes:
         parts.append(f"<ul class='notes'>{notes}</ul>")
@@ -276,10 +287,10 @@ def _render_output(output) -> str:
     return ""
 
 
-def render_cells(nb, verdicts: dict | None = None, marks: dict[str, CellMark] | None = None) -> str:
+def render_cells(nb, verdicts: dict | None = None, scores: NotebookResult | None = None) -> str:
     """The cells: Markdown rendered and sanitised, code escaped, outputs as text or checked
     images, each graded cell followed by its box."""
-    verdicts, marks = verdicts or {}, marks or {}
+    verdicts = verdicts or {}
     parts = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -289,22 +300,23 @@ def render_cells(nb, verdicts: dict | None = None, marks: dict[str, CellMark] | 
             parts += [_render_output(o) for o in cell.get("outputs", [])]
         else:
             continue
-        parts.append(_cell_box(grade_id(cell), verdicts, marks))
+        parts.append(_cell_box(grade_id(cell), verdicts, scores))
     return "\n".join(p for p in parts if p)
 
 
-def render_page(record: dict, marks: dict[str, CellMark] | None, title: str) -> str:
+def render_page(record: dict, scores: NotebookResult | None, title: str) -> str:
+    """scores None: the gradebook has no such submission (yet); the run's verdicts only."""
     nb = nbformat.from_dict(record["notebook"])
-    body = f"{_header(title, record, marks)}\n{render_cells(nb, record['verdicts'], marks)}"
+    body = f"{_header(title, record, scores)}\n{render_cells(nb, record['verdicts'], scores)}"
     return page(title, body, math=True)
 
 
 def feedback_page(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str], *,
                   hidden_ids: set[str], secrets: set[str], title: str,
-                  marks: dict[str, CellMark] | None = None) -> str:
-    """A page from a graded notebook in memory (marks None: no gradebook yet)."""
+                  scores: NotebookResult | None = None) -> str:
+    """A page from a graded notebook in memory (scores None: no gradebook yet)."""
     record = feedback_record(visible_nb, verdicts, notes, hidden_ids=hidden_ids, secrets=secrets)
-    return render_page(json.loads(json.dumps(record)), marks, title)
+    return render_page(json.loads(json.dumps(record)), scores, title)
 
 
 # ---------------------------------------------------------------- writing pages
@@ -322,7 +334,8 @@ def feedback_html(root: Path, assignment: str, student: str, notebook: str, auto
         source = root / "source" / assignment / f"{notebook}.ipynb"
         source_nb = nbformat.read(source, as_version=4) if source.is_file() else None
         record = record_from_autograded(autograded_nb, source_nb)
-    return render_page(record, submission_marks(root, assignment, student, notebook), f"Feedback: {notebook}")
+    scores = notebook_result(root, assignment, student, notebook)
+    return render_page(record, None if scores.error else scores, f"Feedback: {notebook}")
 
 
 def write_feedback(root: Path, assignment: str, student: str, notebook: str) -> Path | None:

@@ -4,7 +4,8 @@ The gradebook is the one truth every table, CSV and page is computed from: the t
 scores and what a person gave in formgrader (a written answer's score, an override, extra credit,
 a comment) live there side by side. Totals follow nbgrader's own rule (`Grade.score`: a person's
 score when there is one, else the automatic one, else zero; extra credit on top), so they equal
-what `nbgrader export` writes.
+what `nbgrader export` writes. The reports (tables, CSV files, report.html) and the feedback
+pages all read these records, so a page's total and a student's row in lms.csv cannot differ.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class CellScore:
     grade_id: str
     score: float | None          # points counted, extra credit apart; None: waits for a person
     max_score: float
-    manual: bool                 # a written answer, graded by a person
+    manual: bool                 # a written answer or task (nbgrader's manually graded cells): a person grades it
     extra_credit: float = 0.0
     by_person: bool = False      # a person gave this score (formgrader)
     recheck: bool = False        # a person's score on something that changed since: counted, look again
@@ -84,6 +85,9 @@ class NotebookResult:
     notebook: str
     cells: dict[str, CellScore] = field(default_factory=dict)
     error: str | None = None     # why this submission has no grade
+    # grade id -> the grader's comment, for cells without points a grader commented on in
+    # formgrader (a solution code cell, say): shown on the feedback page, counted nowhere
+    comments: dict[str, str] = field(default_factory=dict)
 
     @property
     def totals(self) -> Totals:
@@ -121,7 +125,10 @@ def question_of(grade_id: str) -> str:
 
 
 def _cell_score(grade, comment) -> CellScore:
-    manual = grade.cell_type == "markdown"
+    # a person grades nbgrader's manually graded answers (graded solution cells, Markdown or
+    # code) and tasks; the gradebook keeps a comment for exactly those cells and solution cells,
+    # so a grade with a comment is one (Gradebook.add_submission)
+    manual = comment is not None
     nobody_scored = grade.manual_score is None and grade.auto_score is None
     person = grade.manual_score is not None
     score = None if nobody_scored else (grade.manual_score if person else grade.auto_score)
@@ -130,35 +137,38 @@ def _cell_score(grade, comment) -> CellScore:
                      comment=comment.manual_comment if comment is not None else None)
 
 
+def _read_notebook(gb: Gradebook, assignment: str, student: str, notebook: str) -> NotebookResult:
+    result = NotebookResult(student, assignment, notebook)
+    try:
+        sub = gb.find_submission_notebook(notebook, assignment, student)
+    except MissingEntry:
+        result.error = "no graded submission in the gradebook"
+        return result
+    comments = {c.name: c for c in sub.comments}
+    for grade in sub.grades:
+        result.cells[grade.name] = _cell_score(grade, comments.get(grade.name))
+    result.comments = {name: c.manual_comment for name, c in comments.items()
+                       if name not in result.cells and c.manual_comment}
+    return result
+
+
 def read_scores(root: Path, assignment: str, students: Iterable[str] | None = None) -> list[NotebookResult]:
     """Every notebook of the assignment, cell by cell, from the gradebook: for these students, or
     (None) for every student with a submission of the assignment. A listed student without one
     gets a result per notebook with an error."""
-    results = []
     with Gradebook(db_url(root)) as gb:
         record = gb.find_assignment(assignment)
         notebooks = [nb.name for nb in record.notebooks]
         if students is None:
             students = sorted(sub.student.id for sub in record.submissions)
-        for student in students:
-            for notebook in notebooks:
-                result = NotebookResult(student, assignment, notebook)
-                try:
-                    sub = gb.find_submission_notebook(notebook, assignment, student)
-                except MissingEntry:
-                    result.error = "no graded submission in the gradebook"
-                    results.append(result)
-                    continue
-                comments = {c.name: c for c in sub.comments}
-                for grade in sub.grades:
-                    result.cells[grade.name] = _cell_score(grade, comments.get(grade.name))
-                results.append(result)
-    return results
+        return [_read_notebook(gb, assignment, student, notebook) for student in students for notebook in notebooks]
 
 
 def notebook_result(root: Path, assignment: str, student: str, notebook: str) -> NotebookResult:
-    """One student's notebook as the gradebook holds it (its `.totals` and each cell's comment)."""
-    return next(r for r in read_scores(root, assignment, [student]) if r.notebook == notebook)
+    """One student's notebook as the gradebook holds it (its `.totals`, each cell's comment), the
+    record the reports read for it; with an error if the gradebook has no such submission."""
+    with Gradebook(db_url(root)) as gb:
+        return _read_notebook(gb, assignment, student, notebook)
 
 
 def student_totals(root: Path, assignment: str) -> dict[str, Totals]:

@@ -136,6 +136,10 @@ def bwrap_options(binds: list[Bind], staged, workdir: Path, limits: Limits,
              # a bind under /tmp must come after this tmpfs, or the tmpfs hides it
              "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp",
              "--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm",
+             # bubblewrap's /dev is a tmpfs the sandbox user owns: read-only, nothing can be
+             # planted or swapped there (/dev/stdout, /dev/fd are symlinks in it); /dev/shm and
+             # /dev/pts are mounts of their own and stay writable
+             "--remount-ro", "/dev",
              "--perms", "0700", "--dir", SANDBOX_HOME]
     for bind, source in zip(binds, staged):
         args += ["--bind" if bind.writable else "--ro-bind", str(source), str(bind.dest)]

@@ -39,8 +39,9 @@ def _probe() -> tuple[str, str]:
         return "fallback", f"missing tools: {', '.join(missing)}"
     workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-probe-"))
     try:
-        # The same path a real run takes (user, staging, bwrap), with a trivial command.
-        result = _run(["true"], workdir, Limits(wall_seconds=60), None, (), 0, "bubblewrap")
+        # The same path a real run takes (user, staging, bwrap), with a trivial command, in any
+        # free slot: a warm sandbox may hold slot 0 for a whole batch
+        result = _run(["true"], workdir, Limits(wall_seconds=60), None, (), None, "bubblewrap")
     except SandboxError as error:
         return "fallback", f"bubblewrap does not work here: {error}"
     finally:

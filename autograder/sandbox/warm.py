@@ -7,7 +7,10 @@ one gets from its pid 1 between runs (every other process killed, /tmp, /dev/shm
 IPC emptied) and from here (the run's folder handed over before and taken back and deleted
 after; nothing else of the folder that holds it is writable inside). The sandbox is retired,
 and the next run gets a new one, whenever a run leaves it in doubt: a run that outlived its
-wall time, processes that survived the kill, a server that stopped answering.
+wall time, processes that survived the kill, a folder that could not be emptied, a changed
+rlimit or scheduling setting of the server (the next child would inherit it), a server that
+stopped answering or that saw the end of the run late (the run is then reported broken: its
+processes may have run past the wall time).
 See docs/SANDBOX.md ("Warm sandboxes") for the argument and the attacks it is tested with.
 """
 from __future__ import annotations
@@ -41,7 +44,9 @@ class WarmResult:
     status: int | None        # the child's wait status; None when it did not end by itself
     timed_out: bool
     memory_limit_hit: bool
-    broken: str = ""          # non-empty: the sandbox ended or stopped answering during the run
+    # non-empty: the sandbox ended or stopped answering during the run, or its processes may have
+    # run past the wall time; nothing of the run is to be used (the caller runs it again, cold)
+    broken: str = ""
     seconds: float = 0.0
 
 
@@ -67,17 +72,14 @@ class WarmSandbox:
         self.runs = 0
         self.retired = ""
         self.last_used = time.monotonic()
-        self.busy = False             # claimed by a job (set and cleared by the caller's pool)
+        self.busy = False             # claimed by a job (grading/jobs.py): never closed as idle
         self._thread = threading.Thread(target=self._serve, daemon=True, name="warm-sandbox")
 
     # -- life cycle ---------------------------------------------------------------------------
     def start(self) -> dict:
         """Start the sandbox and wait for its server's greeting ({"ready": bool, "why": ...})."""
         self._thread.start()
-        try:
-            message = self._receive(time.monotonic() + START_SECONDS)
-        finally:
-            os.close(self._inside)   # the sandbox holds its copy now (or never will)
+        message = self._receive(time.monotonic() + START_SECONDS)
         if message is None:
             self.close()
             raise SandboxError(f"the warm sandbox did not start: {self._ended_why()}")
@@ -89,6 +91,8 @@ class WarmSandbox:
 
     def _serve(self) -> None:
         def started(run: Run) -> None:
+            if self.retired:   # start() gave up waiting (for a free slot, say): never launch
+                raise SandboxError("the warm sandbox was closed before it started")
             self.run_state = run
         try:
             self.result = _run(self._command, self.root, dataclasses.replace(
@@ -96,12 +100,18 @@ class WarmSandbox:
                 "bubblewrap", (self._inside,), started=started, as_pid_1=True, own_workdir=False)
         except BaseException as error:  # reported by whoever waits on this sandbox
             self.error = error
+        finally:
+            # only now: closed while the launch still waits for a slot, the number could be
+            # reused by another descriptor of this process, which the launch would pass inside
+            os.close(self._inside)
 
     @property
     def alive(self) -> bool:
         return not self.retired and self._thread.is_alive()
 
-    def close(self, why: str = "closed") -> None:
+    def retire(self, why: str) -> None:
+        """End the sandbox (every process in it killed) but keep its folders: the run that
+        retires it still has its outputs to be read. close() removes them."""
         if not self.retired:
             self.retired = why
         try:
@@ -113,6 +123,9 @@ class WarmSandbox:
             if self._thread.is_alive() and self.run_state is not None:
                 self.run_state.cancel.set()   # the supervisor kills every process of the sandbox
                 self._thread.join(timeout=30)
+
+    def close(self, why: str = "closed") -> None:
+        self.retire(why)
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _ended_why(self) -> str:
@@ -149,26 +162,27 @@ class WarmSandbox:
             request = {"argv": argv, "cwd": str(folder), "env": env, "wall": wall}
             socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
             reply = _well_typed(self._receive(started + wall + REPLY_GRACE_SECONDS))
-        except OSError:
+        except (OSError, ValueError):   # ValueError: a socket closed under us
             reply = None
         finally:
-            broken = "" if reply is not None and reply.get("done") else (
+            oom = self._oom_kills() > oom_before   # read before a retirement removes the cgroup
+            broken = "" if reply is not None and reply["done"] else (
                 f"the warm sandbox ended during the run: {self._ended_why()}" if not self._thread.is_alive()
                 else "the warm sandbox's server did not answer in time")
-            if broken:
-                self.close(broken)   # kills whatever the run left, before its folder is taken back
+            if reply is not None and reply["late"]:
+                broken = ("the warm sandbox's server saw the end of the run late (it was held back): "
+                          "the run's processes may have gone on past its wall time")
+            why = broken or (reply or {}).get("spoiled") or (
+                "served its share of runs" if reply is not None and (
+                    reply["cpu"] > MAX_SERVER_CPU_SECONDS or self.runs >= MAX_RUNS) else "")
+            if why:
+                self.retire(why)   # kills whatever the run left, before its folder is taken back
             if owner is not None:
                 take_back(folder, owner)
-        oom = self._oom_kills() > oom_before or bool(broken and self.result and self.result.memory_limit_hit)
-        timed_out = bool(reply and reply.get("timed_out")) or (
-            not reply and time.monotonic() - started >= wall)
-        if reply is not None and reply.get("done"):
-            if not reply.get("alone", True):
-                self.close("processes of a run survived SIGKILL")
-            elif float(reply.get("cpu", 0)) > MAX_SERVER_CPU_SECONDS or self.runs >= MAX_RUNS:
-                self.close("served its share of runs")
+        oom = oom or bool(broken and self.result and self.result.memory_limit_hit)
+        timed_out = bool(reply and reply["timed_out"]) or (not reply and time.monotonic() - started >= wall)
         self.last_used = time.monotonic()
-        return WarmResult(status=reply.get("status") if reply else None, timed_out=timed_out,
+        return WarmResult(status=reply["status"] if reply else None, timed_out=timed_out,
                           memory_limit_hit=oom, broken=broken, seconds=time.monotonic() - started)
 
     def _oom_kills(self) -> int:
@@ -204,8 +218,10 @@ def _well_typed(reply: dict | None) -> dict | None:
         return None
     status = reply.get("status")
     cpu = reply.get("cpu")
+    spoiled = reply.get("spoiled")
     return {"done": reply.get("done") is True,
             "status": status if type(status) is int else None,
             "timed_out": reply.get("timed_out") is True,
-            "alone": reply.get("alone") is not False,
+            "late": reply.get("late") is not False,
+            "spoiled": spoiled[:500] if isinstance(spoiled, str) else "an unreadable reply",
             "cpu": float(cpu) if type(cpu) in (int, float) else 0.0}
