@@ -14,6 +14,7 @@ TEST_PROCESSES ?= 2
 
 demo: env
 	$(BIN)/course demo
+	@echo "the course command: $(BIN)/course --help (or: source $(BIN)/activate, then course --help)"
 
 test: env
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --no-loadscope-reorder
@@ -31,6 +32,8 @@ env: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
+	@# Debian and Ubuntu split venv's ensurepip into a package of its own
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { echo "$(PYTHON) has no venv module: on Debian/Ubuntu, apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@# torch on its own first: on machines with a local CPU wheel pip takes it from there

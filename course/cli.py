@@ -61,7 +61,7 @@ def cmd_grade(args) -> int:
         print(f"\ngrades: {batch.reports['grades']}\nper question: {batch.reports['questions']}")
         return 0
     from autograder.grading import grade
-    from autograder.grading.publish import header_notes, publish
+    from autograder.grading.publish import header_notes, publish, sandbox_line
     options = Options(workers=args.workers, scheduler=args.scheduler, seed=args.seed,
                       cell_timeout=args.cell_timeout, resume=not args.no_resume,
                       limits=Limits(wall_seconds=args.notebook_timeout), warm=not args.cold)
@@ -73,7 +73,8 @@ def cmd_grade(args) -> int:
     print(table)
     resumed = sum(1 for o in run.outcomes if o.resumed)
     print(f"\n{len(run.outcomes)} notebooks ({resumed} already graded, skipped), "
-          f"{len(run.rejected)} submissions rejected, {run.seconds:.1f} s, sandbox: {run.isolation}")
+          f"{len(run.rejected)} submissions rejected, {run.seconds:.1f} s")
+    print(sandbox_line(run))
     _print_paths(paths, args.assignment)
     return 0
 

@@ -3,17 +3,20 @@
 It works in a course folder of its own (build/demo), so an instructor's real
 gradebook and submissions are never touched. Its students are the course's example
 submissions, examples/<assignment>/<notebook>/<name>.py (spec files, see course/specs.py):
-every notebook needs at least all_correct.py and blank.py; fails_hidden_only.py and raises.py
-are shown where they exist.
+every notebook needs at least all_correct.py and blank.py; fails_hidden_only.py (partly wrong)
+and raises.py (crashing) are shown where they exist, and every notebook of this course has them,
+so each assignment shows five students. What it prints fits a terminal of 100 columns
+(autograder/reports/tables.py::terminal_table); every question is in the CSV files and report.html.
 """
 from __future__ import annotations
 
 import shutil
+import textwrap
 import time
 from pathlib import Path
 
 from autograder.grading import Options, grade
-from autograder.grading.publish import header_notes, publish, run_flags
+from autograder.grading.publish import header_notes, publish, run_flags, sandbox_line
 from autograder.layout import assignments, source_notebooks
 
 from .release import build_all
@@ -69,7 +72,8 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     started = time.perf_counter()
     echo("1/3 building the release (ko and en) from source/ ...")
     built = build_all(root)
-    echo("    " + ", ".join(str(p.relative_to(root)) for p in built))
+    echo(textwrap.fill(", ".join(str(p.relative_to(root)) for p in built), width=100,
+                       initial_indent="    ", subsequent_indent="    "))
     echo(f"2/3 preparing a demo course in {workdir} with example submissions ...")
     prepare_course_copy(root, workdir)
     build_all(workdir)
@@ -82,6 +86,7 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
         table, paths = publish(workdir, run)
         echo("")
         echo(f"== {assignment} ==")
+        echo(sandbox_line(run))
         for note in header_notes(run):
             echo(note)
         echo(table)

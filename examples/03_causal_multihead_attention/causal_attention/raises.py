@@ -1,0 +1,43 @@
+"""Q1 to Q6 are right; in Q7 MultiHeadAttention joins the heads with view right after transpose(1, 2), without contiguous(), so its own cell stops with "RuntimeError: view size is not compatible with input tensor's size and stride". The tests of Q7 fail, and so do the visible tests of Q8, which compare with its output; the hidden tests of Q8 check the conversions on their own, and the earlier classes and count_parameters keep their points."""
+# base: solution
+# expect: fail test_multihead_attention_visible test_multihead_attention_hidden test_multihead_attention_causality test_to_torch_multihead_visible test_sdpa_forward_visible
+# keep: test_to_torch_multihead_hidden test_sdpa_forward_hidden test_causal_mask_visible test_causal_attention_visible test_causal_attention_hidden test_causal_attention_dropout test_multihead_wrapper_visible test_multihead_wrapper_hidden test_count_parameters_visible test_count_parameters_hidden
+# %% multihead_attention
+class MultiHeadAttention(nn.Module):
+    """Causal multi-head attention, the heads split out of one weight matrix per role."""
+
+    def __init__(self, d_in, d_out, context_length, dropout, num_heads, qkv_bias=False):
+        super().__init__()
+        if d_out % num_heads != 0:
+            raise ValueError(f"d_out must be divisible by num_heads, got d_out={d_out}, num_heads={num_heads}")
+        self.d_out = d_out
+        self.num_heads = num_heads
+        self.verbose = False
+        self.head_dim = d_out // num_heads
+        self.W_query = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.W_key = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.W_value = nn.Linear(d_in, d_out, bias=qkv_bias)
+        self.out_proj = nn.Linear(d_out, d_out)
+        self.dropout = nn.Dropout(dropout)
+        self.register_buffer("mask", torch.triu(torch.ones(context_length, context_length), diagonal=1))
+
+    def forward(self, x):
+        b, num_tokens, d_in = x.shape
+        keys = self.W_key(x).view(b, num_tokens, self.num_heads, self.head_dim).transpose(1, 2)
+        queries = self.W_query(x).view(b, num_tokens, self.num_heads, self.head_dim).transpose(1, 2)
+        values = self.W_value(x).view(b, num_tokens, self.num_heads, self.head_dim).transpose(1, 2)
+        attn_scores = queries @ keys.transpose(2, 3)
+        attn_scores = attn_scores.masked_fill(self.mask.bool()[:num_tokens, :num_tokens], -torch.inf)
+        attn_weights = self.dropout(torch.softmax(attn_scores / self.head_dim ** 0.5, dim=-1))
+        context_vec = (attn_weights @ values).transpose(1, 2)
+        context_vec = context_vec.view(b, num_tokens, self.d_out)   # needs .contiguous() first
+        return self.out_proj(context_vec)
+
+
+torch.manual_seed(123)
+batch_size, context_length, d_in = batch.shape
+d_out = 4
+mha = MultiHeadAttention(d_in, d_out, context_length, 0.0, num_heads=2)
+context_vecs = mha(batch)
+print(context_vecs)
+print("context_vecs.shape:", context_vecs.shape)
