@@ -107,3 +107,64 @@ def test_every_first_cell_links_to_the_glossary(path):
     links = re.findall(r"\]\(([^)]*GLOSSARY\.md)\)", first.source)
     assert links, f"{path.name}: the first cell has no link to the glossary"
     assert all((path.parent / link).resolve() == GLOSSARY for link in links)
+
+
+# ---- two-level hints in 03 and 04: the comment names the idea, the code is folded away ----
+
+HINTED = ("03_causal_multihead_attention", "04_simple_gpt")
+ASSIGNMENT_LHS = re.compile(r"^(return\s+|[\w.\[\], ]+\s*=\s*)")
+
+
+def hint_comments(source: str) -> str:
+    """The `# 힌트 / Hint:` comments of a code cell, continuation lines included."""
+    hints, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        inside = "힌트 / Hint" in stripped or (inside and stripped.startswith("#"))
+        if inside:
+            hints.append(stripped)
+    return "\n".join(hints)
+
+
+def solution_expressions(source: str) -> list[str]:
+    """The code of each solution line without `return` or an assignment's left side (long ones only)."""
+    found = []
+    for block in re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", source, re.S):
+        for line in block.splitlines():
+            code = ASSIGNMENT_LHS.sub("", line.split("#")[0].strip())
+            if len(code) >= 12:
+                found.append(code)
+    return found
+
+
+def answer_in_hint(source: str) -> list[str]:
+    hints = hint_comments(source)
+    return [code for code in solution_expressions(source) if code in hints]
+
+
+def test_the_hint_check_finds_a_hint_that_is_the_answer():
+    cell = ("def f(scores, mask):\n    # 힌트 / Hint: scores.masked_fill(mask.bool(), -torch.inf)\n"
+            "    ### BEGIN SOLUTION\n    return scores.masked_fill(mask.bool(), -torch.inf)\n    ### END SOLUTION\n")
+    assert answer_in_hint(cell) == ["scores.masked_fill(mask.bool(), -torch.inf)"]
+    first_level = cell.replace("Hint: scores.masked_fill(mask.bool(), -torch.inf)", "Hint: -inf where the mask is 1")
+    assert answer_in_hint(first_level) == []
+
+
+@pytest.mark.parametrize("path", [p for a in HINTED for p in sorted((ROOT / "source" / a).glob("*.ipynb"))],
+                         ids=lambda p: p.stem)
+def test_no_first_level_hint_spells_out_a_solution_line(path):
+    nb = nbformat.read(path, as_version=4)
+    given = {c.get("id"): answer_in_hint(c.source) for c in nb.cells
+             if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+    assert {cid: lines for cid, lines in given.items() if lines} == {}
+
+
+@pytest.mark.parametrize("assignment", HINTED)
+def test_the_folded_code_hints_reach_both_releases(assignment):
+    counts = {}
+    for lang in LANGUAGES:
+        text = "\n".join(c.source for p in sorted((ROOT / "release" / lang / assignment).glob("*.ipynb"))
+                         for c in nbformat.read(p, as_version=4).cells if c.cell_type == "markdown")
+        assert text.count("<details><summary>") == text.count("</details>")
+        counts[lang] = text.count("<details><summary>")
+    assert len(set(counts.values())) == 1 and counts["en"] >= 3, counts
