@@ -62,12 +62,12 @@ def link_cell(url: str, lang: str):
                                          metadata={"tags": [CELL_ID]})
 
 
-def _is_link(cell) -> bool:
+def is_link(cell) -> bool:
     return CELL_ID in cell.get("metadata", {}).get("tags", [])
 
 
 def link_cells(nb) -> list:
-    return [c for c in nb.cells if _is_link(c)]
+    return [c for c in nb.cells if is_link(c)]
 
 
 class ColabLink(NbGraderPreprocessor):
@@ -88,5 +88,5 @@ class ColabLink(NbGraderPreprocessor):
             raise ValueError("ColabLink must run after SelectLanguage (it needs the release's language)")
         url = colab_url(self.repository, self.branch, lang, resources["nbgrader"]["assignment"],
                         resources["nbgrader"]["notebook"])
-        nb.cells = [link_cell(url, lang)] + [c for c in nb.cells if not _is_link(c)]
+        nb.cells = [link_cell(url, lang)] + [c for c in nb.cells if not is_link(c)]
         return nb, resources
