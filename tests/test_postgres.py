@@ -24,6 +24,7 @@ from autograder.cells import grade_id, nbgrader_meta
 from autograder.grading import Options, grade, gradebook
 from autograder.layout import source_notebooks
 from autograder.nbgrader_app import api, cached_config, db_url
+from autograder.reports.feedback import page_path
 from autograder.reports.results import question_of, read_scores
 from autograder.reports.tables import questions
 from course.cli import main
@@ -99,7 +100,9 @@ def shared(course_template, tmp_path_factory):
 def test_the_config_names_the_database_once_and_nothing_uses_sqlite(shared):
     url, checkouts, _ = shared
     for course in checkouts.values():
-        assert db_url(course) == url == cached_config(course).CourseDirectory.db_url
+        # the kit's own reads and writes, and nbgrader's API (releases, `course grade --stock`,
+        # the feedback buttons) take the one line of nbgrader_config.py
+        assert db_url(course) == url == cached_config(course).CourseDirectory.db_url == api(course).coursedir.db_url
         assert not (course / "gradebook.db").exists()
 
 
@@ -219,7 +222,11 @@ def test_a_score_typed_in_formgrader_lands_in_the_database(shared, monkeypatch):
         assert saved["manual_score"] == 12
     with Gradebook(url, COURSE_ID) as gb:
         assert gb.find_grade(cell, "probability", "01_probability", "kim").manual_score == 12
-    # the other grader's checkout reports it, from the same database
+    # the checkout that graded kim writes the feedback page again; the other one reports it too
+    monkeypatch.chdir(first)
+    assert main(["feedback", "01_probability", "--student", "kim"]) == 0
+    page = page_path(first, "01_probability", "kim", "probability").read_text(encoding="utf-8")
+    assert f"<b>{cell}</b>: 12 / 15, graded by a person" in page
     lms = report(other, "01_probability", monkeypatch)
     assert lms["kim"]["status"] == "1 written answer to grade"
     # PostgreSQL returns rows in no set order (updated rows move): the reports keep the
