@@ -33,12 +33,19 @@ DEMO_STUDENTS = (
 )
 
 
+# Appended to the copied nbgrader_config.py: a course whose gradebook is a shared database
+# (c.CourseDirectory.db_url, PostgreSQL) must not get the copy's releases and example students.
+OWN_GRADEBOOK = ("\n# this copy keeps its own gradebook (gradebook.db in its folder), whatever the course uses\n"
+                 'c.CourseDirectory.pop("db_url", None)\n')
+
+
 def prepare_course_copy(root: Path, workdir: Path) -> Path:
-    """A fresh course folder holding this course's config and sources."""
+    """A fresh course folder holding this course's config and sources, with a gradebook of its own."""
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    shutil.copy2(root / "nbgrader_config.py", workdir / "nbgrader_config.py")
+    config = (root / "nbgrader_config.py").read_text(encoding="utf-8")
+    (workdir / "nbgrader_config.py").write_text(config + OWN_GRADEBOOK, encoding="utf-8")
     shutil.copytree(root / "source", workdir / "source")
     if (root / EXAMPLES).is_dir():
         shutil.copytree(root / EXAMPLES, workdir / EXAMPLES)

@@ -43,8 +43,9 @@ GRADING_WORKERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 # Heaviest first, so the two test processes finish together (groups go out in this order).
 HEAVY_GROUPS = ("corpus-02_attention_from_scratch", "corpus-04_simple_gpt", "corpus-03_causal_multihead_attention",
                 "file-test_demo.py", "file-test_attacks.py", "corpus-01_probability", "file-test_colab.py",
-                "file-test_probability_grading.py", "file-test_class_reports.py", "file-test_sandbox.py",
-                "file-test_trusted_grading.py", "file-test_scaffold.py", "file-test_fuzz_coordinator.py",
+                "file-test_probability_grading.py", "file-test_postgres.py", "file-test_class_reports.py",
+                "file-test_sandbox.py", "file-test_trusted_grading.py", "file-test_scaffold.py",
+                "file-test_fuzz_coordinator.py",
                 "file-test_feedback.py", "file-test_browser_pages.py",
                 "file-test_release.py", "file-test_intake.py")
 
