@@ -49,6 +49,19 @@ def test_a_hostile_markdown_cell_stays_text():
     assert "&lt;span class='math'&gt;" in out
 
 
+def test_a_folded_hint_is_folded_on_the_page_and_its_inside_is_markdown():
+    out = render_markdown("Hint: shapes first.\n\n<details><summary>코드 **힌트**</summary>\n\n"
+                          "- use `softmax(x, dim=-1)`\n- $a_i$ <script>alert(1)</script>\n\n</details>\n\nafter")
+    assert out.count("<details>") == 1 and "<summary>코드 <strong>힌트</strong></summary>" in out
+    inside = out[out.index("<details>"):out.index("</details>")]
+    assert "<li>use <code>softmax(x, dim=-1)</code></li>" in inside
+    assert '<span class="math inline">$a_i$</span>' in inside and "&lt;script&gt;" in inside
+    assert "&lt;details" not in out and out.rstrip().endswith("<p>after</p>")
+    assert unsafe_markup(out) == []
+    # an unclosed fold is no fold: it stays text, like any other HTML in a cell
+    assert "&lt;details&gt;" in render_markdown("<details><summary>x</summary> never closed")
+
+
 def scores(*cells: CellScore, comments: dict[str, str] | None = None) -> NotebookResult:
     """What `results.notebook_result` reads from the gradebook, written out."""
     return NotebookResult("s1", "a", "nb", {c.grade_id: c for c in cells}, comments=comments or {})
