@@ -108,6 +108,25 @@ def test_the_header_says_what_is_pending_and_what_a_person_gave():
     assert graded.index("return 2 * x") < graded.index("<p>Tidy.</p>") < graded.index("assert f(1) == 2")
 
 
+def test_a_bonus_holds_up_no_total_and_says_what_it_is():
+    """A bonus answer has no points of its own, only extra credit a person may give: ungraded, the
+    total is not "so far"; graded, the extra credit is added on top."""
+    nb = notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("Feedback: more exercises", metadata={"nbgrader": {
+        "grade": True, "solution": True, "locked": False, "grade_id": "bonus_feedback", "points": 0,
+        "schema_version": 3}}))
+    page = lambda *cells: feedback_page(nb, {}, [], hidden_ids=set(), secrets=set(), title="t",  # noqa: E731
+                                        scores=scores(CellScore("test_f", 4, 4, False), *cells))
+    answered = (CellScore("answer_q", 6, 6, True, by_person=True),
+                CellScore("answer_blank", 2, 2, True, by_person=True))
+    waiting = page(*answered, CellScore("bonus_feedback", None, 0, True))
+    assert "<b>bonus_feedback: bonus (extra credit)</b>" in waiting
+    assert "<th>Total</th><th>12 / 12</th>" in waiting and "to be graded" not in waiting
+    given = page(*answered, CellScore("bonus_feedback", 0, 0, True, extra_credit=1, by_person=True))
+    assert "<b>bonus_feedback: bonus, +1 extra credit</b>" in given
+    assert "<tr><td>Extra credit</td><td>+1</td></tr><tr><th>Total</th><th>13 / 12</th></tr>" in given
+
+
 class _Head(HTMLParser):
     def __init__(self):
         super().__init__()

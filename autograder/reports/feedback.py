@@ -205,6 +205,8 @@ def _test_box(gid: str, verdict: dict | None, cell: CellScore | None) -> str:
 def _answer_state(cell: CellScore) -> str:
     """A written answer waits for a person, was scored by one (a score to look at again still
     counts: the student is not told), or was left as released (zero, nobody needed)."""
+    if not cell.max_score:   # a bonus: no points of its own, extra credit a person may give
+        return f"bonus, +{_pts(cell.extra_credit)} extra credit" if cell.extra_credit else "bonus (extra credit)"
     if cell.status == "pending":
         return f"to be graded by a person (up to {_pts(cell.max_score)} points)"
     if cell.by_person:
@@ -231,7 +233,7 @@ def _cell_box(gid: str | None, verdicts: dict, scores: NotebookResult | None) ->
 def _summary(scores: NotebookResult) -> str:
     """The points table, from the same `Totals` as the notebook's column in lms.csv."""
     totals = scores.totals
-    answers = [c for c in scores.cells.values() if c.manual]
+    answers = [c for c in scores.cells.values() if c.manual and c.max_score]   # a bonus shows as extra credit
     rows = [("Tests, graded automatically", f"{_pts(totals.auto)} / {_pts(totals.auto_max)}")]
     if answers:
         top = _pts(totals.manual_max)

@@ -96,7 +96,8 @@ class NotebookResult:
     def totals(self) -> Totals:
         auto = [c for c in self.cells.values() if not c.manual]
         manual = [c for c in self.cells.values() if c.manual]
-        waiting = [c for c in manual if c.score is None]
+        # a bonus (no points, extra credit only) that nobody graded holds up no total
+        waiting = [c for c in manual if c.score is None and c.max_score > 0]
         return Totals(auto=sum(c.score or 0.0 for c in auto), auto_max=sum(c.max_score for c in auto),
                       manual=sum(c.score or 0.0 for c in manual), manual_max=sum(c.max_score for c in manual),
                       pending=len(waiting), pending_max=sum(c.max_score for c in waiting),
