@@ -85,3 +85,14 @@ def test_many_notebooks_long_names_and_wide_characters_still_fit(width):
         assert nb[: width // 3 - 1] in table
     assert table.count("student ") >= 2
     assert "s9: ERROR: not graded: " + "a reason that goes on " * 19 in " ".join(table.split()) + " "   # wrapped, whole
+
+
+def test_the_weakest_questions_break_only_between_questions():
+    from autograder.reports.tables import _wrap_items
+    items = [f"question_{i} {i * 7}%" for i in range(9)]
+    text = _wrap_items("weakest questions:", items, 40)
+    lines = text.splitlines()
+    assert len(lines) > 2 and all(len(line) <= 40 for line in lines)
+    found = [piece.strip().rstrip(",") for line in lines
+             for piece in line.removeprefix("weakest questions:").split(", ")]
+    assert found == items   # each question and its share stay on one line

@@ -135,8 +135,8 @@ def terminal_table(results: list[NotebookResult], width: int = TERMINAL_WIDTH) -
         parts.append(_summary_rows(graded, notebooks, width))
         weakest = weakest_questions(graded, notebooks)
         if weakest:
-            parts.append(_wrap("weakest questions (share of their points the class earned): "
-                               + ", ".join(f"{name} {share:.0%}" for name, share in weakest), width))
+            parts.append(_wrap_items("weakest questions (share of their points the class earned):",
+                                     [f"{name} {share:.0%}" for name, share in weakest], width))
     rejected = [r for r in results if r.error]
     if rejected:
         parts.append("\n".join(_wrap(f"{r.student}: ERROR: {r.error}", width) for r in rejected))
@@ -248,6 +248,20 @@ def _clip(text: str, columns: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+def _wrap_items(lead: str, items: list[str], width: int) -> str:
+    """lead, then the items separated by commas, a line broken only between items (an item
+    longer than a line is cut)."""
+    lines, line = [], lead
+    for n, item in enumerate(items):
+        piece = item + ("," if n < len(items) - 1 else "")
+        if _display_width(line) + 1 + _display_width(piece) > width and line.strip():
+            lines.append(line)
+            line = "   "
+        line += " " + piece
+    lines.append(line)
+    return "\n".join(_clip(x, width) for x in lines)
 
 
 def _wrap(text: str, width: int) -> str:
