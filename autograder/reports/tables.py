@@ -170,16 +170,19 @@ def lost_most(results: list[NotebookResult], notebooks: list[str], clashes: set[
 def weakest_questions(results: list[NotebookResult], notebooks: list[str],
                       shown: int = WEAKEST_SHOWN) -> list[tuple[str, float]]:
     """The questions whose points the class earned least of: (label, share earned), lowest first;
-    only questions someone lost points on, and only scores given so far."""
+    only questions someone lost points on, and none that some student's answer still waits on."""
     clashes = _clashes(results)
     earned: dict[str, list[float]] = {}
+    waiting: set[str] = set()   # a written answer some student still waits on says nothing of the class yet
     for r in results:
         for q, score in per_question(r).items():
-            if score.score is not None and score.max_score:
+            if score.score is None:
+                waiting.add(_label(r.notebook, q, notebooks, clashes))
+            elif score.max_score:
                 tally = earned.setdefault(_label(r.notebook, q, notebooks, clashes), [0.0, 0.0])
                 tally[0] += min(score.score, score.max_score)
                 tally[1] += score.max_score
-    shares = [(label, got / top) for label, (got, top) in earned.items() if got < top]
+    shares = [(label, got / top) for label, (got, top) in earned.items() if got < top and label not in waiting]
     return sorted(shares, key=lambda item: (item[1], item[0]))[:shown]
 
 
