@@ -23,6 +23,8 @@ from .release import build_all
 from .specs import EXAMPLES, load_spec, spec_folder, submit
 
 REQUIRED_EXAMPLES = ("all_correct", "blank")
+# what the demo's grading takes on a busy 2-core machine (README.md, "The two commands")
+EXPECTED_MINUTES = 4
 # (student id, example spec, release language): one of each kind of submission.
 DEMO_STUDENTS = (
     ("s01_all_correct", "all_correct", "ko"),
@@ -83,7 +85,8 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     built = build_all(root)
     echo(textwrap.fill(", ".join(str(p.relative_to(root)) for p in built), width=100,
                        initial_indent="    ", subsequent_indent="    "))
-    echo(f"2/3 preparing a demo course in {workdir} with example submissions ...")
+    echo(f"2/3 preparing a demo course in {workdir} with example submissions "
+         f"(grading them takes about {EXPECTED_MINUTES} minutes on 2 cores) ...")
     prepare_course_copy(root, workdir)
     build_all(workdir)
     runs = {}
