@@ -23,10 +23,10 @@ def plain(value):
     return json.loads(json.dumps(evidence.to_plain(value)))
 
 
-def probe(seed=0):
+def probe(seed=0, sharpness=1.0):
     """Random scores of HEADS heads and the one-hot-plus-ones values that read the weights out."""
     generator = torch.Generator().manual_seed(seed)
-    scores = torch.randn(BATCH, HEADS, TOKENS, TOKENS, generator=generator)
+    scores = sharpness * torch.randn(BATCH, HEADS, TOKENS, TOKENS, generator=generator)
     scores = scores.masked_fill(torch.triu(torch.ones(TOKENS, TOKENS), diagonal=1).bool(), -torch.inf)
     values = torch.cat([torch.eye(TOKENS), torch.ones(TOKENS, 1)], dim=-1)   # (T, T + 1), the same per head
     return scores.softmax(dim=-1), values
@@ -47,8 +47,8 @@ def attention(weights, values, training, where="weights", p=P):
     return drop(out) if where == "output" else out
 
 
-def runs(where, seeds=(11, 11, 12), **kwargs):
-    weights, values = probe()
+def runs(where, seeds=(11, 11, 12), sharpness=1.0, **kwargs):
+    weights, values = probe(sharpness=sharpness)
     out = [attention(weights, values, False, **kwargs)]
     for seed in seeds:
         torch.manual_seed(seed)
@@ -109,3 +109,10 @@ def test_wrong_eval_output_shapes_and_garbage_fail():
     nan = good[3].clone()
     nan[0, 0, 0] = float("nan")
     assert judged(good[:3] + [nan]) is not None
+
+
+def test_weights_too_small_to_tell_kept_from_dropped_are_not_judged():
+    """Sharp scores leave weights near 1e-6, which float32 cannot tell kept from dropped."""
+    sharp = runs("weights", sharpness=12.0)
+    assert judged(runs("weights", seeds=(3, 3, 4), sharpness=12.0), sharp) is None
+    assert judged(runs("output", sharpness=12.0), sharp) is not None

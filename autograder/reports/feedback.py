@@ -35,10 +35,10 @@ import re
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
 from ..cells import grade_id, hidden_secrets, split_hidden
-from ..nbgrader_app import db_url
+from ..nbgrader_app import open_gradebook
 from ..trusted import CellVerdict
 from ..trusted.hostile import IMAGE_MIMES, clean_image, read_regular_file, sanitize_html
 from .markdown import render_markdown
@@ -354,7 +354,7 @@ def write_feedback(root: Path, assignment: str, student: str, notebook: str) -> 
 def regenerate_feedback(root: Path, assignment: str, students: list[str] | None = None) -> list[Path]:
     """`course feedback`: every graded notebook's page of the assignment written again from what
     is kept and the gradebook as it is now (after manual grading, say). Nothing is run or graded."""
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         try:
             notebooks = sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
         except MissingEntry:
