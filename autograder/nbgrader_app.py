@@ -46,6 +46,23 @@ def cached_config(root: Path) -> Config:
     return course_config(root)
 
 
+def cell_timeout(root: Path) -> float:
+    """The per-cell limit of the course, in seconds: Execute.timeout of nbgrader_config.py (nbgrader's
+    own default where the file sets none). It is the one place the limit is set; `course grade`
+    counts it in CPU seconds (autograder/kernel/executor.py), `--stock` nbgrader in wall seconds."""
+    from nbgrader.preprocessors import Execute
+    from traitlets import TraitError
+    try:
+        value = Execute(config=cached_config(root)).timeout
+    except TraitError as err:
+        raise ValueError(f"{root / 'nbgrader_config.py'}: Execute.timeout must be a whole number of seconds "
+                         f"({err})") from None
+    if value is None or value <= 0:
+        raise ValueError(f"{root / 'nbgrader_config.py'}: Execute.timeout must be a positive number of seconds, "
+                         f"got {value!r}")
+    return float(value)
+
+
 def db_url(root: Path) -> str:
     """The gradebook's SQLAlchemy URL, from nbgrader_config.py (`c.CourseDirectory.db_url`), as
     nbgrader, formgrader and `nbgrader export` read it: a shared PostgreSQL database

@@ -145,8 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"parallel jobs on this machine (default {Options.workers})")
     p.add_argument("--scheduler", help="address of a Dask scheduler to run the jobs on instead")
     p.add_argument("--seed", help="probe seed (default: a fresh secret one per run)")
-    p.add_argument("--cell-timeout", type=float, default=Options.cell_timeout,
-                   help=f"seconds per cell (default {Options.cell_timeout:g})")
+    p.add_argument("--cell-timeout", type=float, default=None,
+                   help="CPU seconds per cell; a cell may also wait as many seconds without computing, "
+                        "and waiting for a busy CPU does not count (default: Execute.timeout in nbgrader_config.py)")
     p.add_argument("--notebook-timeout", type=float, default=Limits.wall_seconds,
                    help=f"seconds for a whole notebook, kernel start included (default {Limits.wall_seconds:g})")
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")

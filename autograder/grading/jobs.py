@@ -42,7 +42,7 @@ class Job:
     notebook: str                  # notebook name without .ipynb
     notebook_json: str
     seed: str
-    cell_timeout: float = 60
+    cell_timeout: float = 120      # CPU seconds per cell; grade() passes the course's Execute.timeout
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     files: tuple[tuple[str, bytes], ...] = ()   # data files the notebook reads, by relative path
     isolation: str = "auto"

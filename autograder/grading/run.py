@@ -33,7 +33,7 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
           options: Options | None = None, students: list[str] | None = None) -> GradeRun:
     """Grade the assignment's submissions (submitted/, or an LMS zip): plan, run the references,
     then every planned notebook, each finished (scored, then written) as it comes back."""
-    options = options or Options()
+    options = (options or Options()).for_course(root)
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
     found = collect(root, assignment, submissions, notebooks)
