@@ -156,6 +156,20 @@ def wait_for(driver, condition, timeout: float = 60, what: str = ""):
     return WebDriverWait(driver, timeout).until(condition, what)
 
 
+def click(driver, element, timeout: float = 30) -> None:
+    """Click an element as a person does: scrolled to the middle of the window, once nothing
+    else (an output still being laid out, a toast) lies over it."""
+    from selenium.common.exceptions import ElementClickInterceptedException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def clicked(d):
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return True
+    WebDriverWait(driver, timeout, ignored_exceptions=[ElementClickInterceptedException]).until(
+        clicked, "the element could be clicked")
+
+
 def open_lab(driver, server: Server, path: str = "") -> None:
     """JupyterLab at `path` (a notebook, or nothing) in a workspace of its own (no tab of an
     earlier page restored beside it), once the notebook shows its cells and its kernel says Idle."""

@@ -21,6 +21,7 @@ from browser import (
     STUDENT_PROFILE,
     by_css,
     chromium,
+    click,
     click_menu,
     instructor_tools,
     jupyter,
@@ -93,7 +94,7 @@ def test_a_student_runs_fixes_and_validates_the_korean_release(student_lab):
     solution = reference_answer(next(c for c in source.cells
                                      if c.metadata.get("nbgrader", {}).get("grade_id") == "chain_rule"))
     editor = by_css(cell_starting(browser, "def chain_rule("), ".cm-content")[0]
-    editor.click()
+    click(browser, editor)
     ActionChains(browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).send_keys(Keys.DELETE).perform()
     # typed text goes in as the browser's own text input (as from a keyboard's input method):
     # key by key, the editor would auto-indent every new line a second time
@@ -108,7 +109,7 @@ def test_a_student_runs_fixes_and_validates_the_korean_release(student_lab):
     assert "NotImplementedError" not in outputs(test_cell)
 
     # nbgrader's Validate button (saves, runs the notebook from the top, lists what fails)
-    by_css(browser, ".validate-button")[0].click()
+    click(browser, by_css(browser, ".validate-button")[0])
     dialog = wait_for(browser, lambda d: [e for e in by_css(d, ".jp-Dialog") if "The following cell failed" in e.text],
                       180, "Validate's results")[0]
     report = dialog.text
@@ -116,7 +117,7 @@ def test_a_student_runs_fixes_and_validates_the_korean_release(student_lab):
     assert "law_of_total_probability(0.3, [0.9, 0.5], [0.2, 0.4])" in first and "NotImplementedError" in first
     assert "worked examples of the chain rule" not in report
     screenshot(browser, "student-lab-validate")
-    by_css(dialog, ".jp-Dialog-button")[-1].click()
+    click(browser, by_css(dialog, ".jp-Dialog-button")[-1])
     wait_for(browser, lambda d: not by_css(d, ".jp-Dialog"), 10, "the dialog closed")
 
 
@@ -129,7 +130,7 @@ def test_an_english_torch_notebook_runs_its_set_up_cells(student_lab):
     open_lab(browser, server, ENGLISH)
     # the imports (torch) and the date data, a markdown cell between them
     set_up = [c for c in cells(browser) if first_line(c).startswith("# NOTE:")][:2]
-    by_css(set_up[0], ".jp-InputArea-prompt")[0].click()   # selects the cell (command mode)
+    click(browser, by_css(set_up[0], ".jp-InputArea-prompt")[0])   # selects the cell (command mode)
     for _ in range(3):
         shift_enter(browser)
     for cell in set_up:

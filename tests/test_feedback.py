@@ -36,6 +36,7 @@ from browser import (
     INSTRUCTOR_TOOLS,
     by_css,
     chromium,
+    click,
     click_menu,
     console_errors,
     instructor_tools,
@@ -295,14 +296,13 @@ def test_an_instructor_grades_a_written_answer_in_formgrader(course, monkeypatch
 
         browser.get(f"{server.url}/formgrader/gradebook/{ASSIGNMENT}/{NOTEBOOK}")   # Manual Grading
         link = f"table a[href$='{submission_id}']"
-        wait_for(browser, lambda d: by_css(d, link), 60, "the submission in Manual Grading")[0].click()
+        click(browser, wait_for(browser, lambda d: by_css(d, link), 60, "the submission in Manual Grading")[0])
         score = wait_for(browser, lambda d: by_css(d, "input#answer_disease_by_hand.score"), 60, "the score field")[0]
         assert "needs_manual_grade" in score.get_attribute("class")
         comment = by_css(browser, "textarea#answer_disease_by_hand-comment")[0]
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", comment)
-        comment.click()
+        click(browser, comment)
         comment.send_keys(COMMENT, Keys.TAB)   # leaving the field saves it
-        score.click()
+        click(browser, score)
         score.send_keys("12", Keys.TAB)
         wait_for(browser, lambda d: "needs_manual_grade" not in score.get_attribute("class"), 30,
                  "the score saved (the field's to-grade mark goes)")
