@@ -200,6 +200,19 @@ def click_menu(driver, menu: str, command: str) -> None:
 INSTRUCTOR_TOOLS = {"Formgrader", "Create Assignment", "Course List", "Assignment List"}
 
 
+def close_menus(driver) -> None:
+    """Escape, as a person closes an open menu, until no menu is open."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    def closed(d):
+        if not by_css(d, ".lm-Menu"):
+            return True
+        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+        return False
+    wait_for(driver, closed, 10, "the menu closed")
+
+
 def instructor_tools(driver) -> set[str]:
     """nbgrader's instructor tools a person can see in JupyterLab: the items of its Nbgrader menu
     and the sidebar tabs (Create Assignment sits in the right sidebar), as INSTRUCTOR_TOOLS names them."""
@@ -210,8 +223,7 @@ def instructor_tools(driver) -> set[str]:
         items = wait_for(driver, lambda d: [e.text for e in by_css(d, ".lm-Menu-item .lm-Menu-itemLabel")
                                             if e.text], what="the Nbgrader menu's items")
         seen |= set(items)
-        from selenium.webdriver.common.keys import Keys
-        driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+        close_menus(driver)
     return {name.title() for name in seen} & INSTRUCTOR_TOOLS
 
 

@@ -298,7 +298,9 @@ def test_an_instructor_grades_a_written_answer_in_formgrader(course, monkeypatch
         link = f"table a[href$='{submission_id}']"
         click(browser, wait_for(browser, lambda d: by_css(d, link), 60, "the submission in Manual Grading")[0])
         score = wait_for(browser, lambda d: by_css(d, "input#answer_disease_by_hand.score"), 60, "the score field")[0]
-        assert "needs_manual_grade" in score.get_attribute("class")
+        # the page marks the answers still to grade once it has loaded their grades
+        wait_for(browser, lambda d: "needs_manual_grade" in score.get_attribute("class"), 30,
+                 "the written answer marked as still to grade")
         comment = by_css(browser, "textarea#answer_disease_by_hand-comment")[0]
         click(browser, comment)
         comment.send_keys(COMMENT, Keys.TAB)   # leaving the field saves it
