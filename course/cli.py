@@ -36,7 +36,7 @@ def cmd_standin(args) -> int:
     changed = [p for a in ([args.assignment] if args.assignment else assignments(root))
                for p in source_notebooks(root, a) if refresh(p)]
     for path in changed:
-        print(f"rewrote the grader interface block of {path}")
+        print(f"rewrote the generated blocks (grader interface, date data) of {path}")
     print(f"{len(changed)} notebook(s) changed" + (": rebuild the release (course release)" if changed else ""))
     return 0
 
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only read the files: skip running the blank releases in the sandbox (seconds, not a minute)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("standin", help="rewrite each source notebook's grader interface block from the grader's code")
+    p = sub.add_parser("standin", help="rewrite each source notebook's generated blocks (grader interface, date "
+                       "data) from the grader's and the generator's code")
     p.add_argument("assignment", nargs="?")
     p.set_defaults(func=cmd_standin)
 

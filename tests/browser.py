@@ -78,9 +78,11 @@ class Server:
     def address(self, path: str) -> str:
         return f"{self.url}/{path.lstrip('/')}?token={self.token}"
 
-    def post(self, path: str) -> dict:
-        """POST to one of the server's APIs (formgrader's buttons call them so); its JSON answer."""
-        request = urllib.request.Request(f"{self.url}/{path.lstrip('/')}", data=b"", method="POST",
+    def call(self, path: str, method: str = "POST", body: dict | None = None) -> dict:
+        """A request to one of the server's APIs (formgrader's pages call them so), POST unless
+        told, with a JSON body if given; its JSON answer."""
+        data = json.dumps(body).encode() if body is not None else (b"" if method != "GET" else None)
+        request = urllib.request.Request(f"{self.url}/{path.lstrip('/')}", data=data, method=method,
                                          headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(request, timeout=300) as response:
             return json.loads(response.read())

@@ -120,9 +120,10 @@ def test_formgraders_feedback_buttons_write_the_kits_pages(course, tmp_path):
 @contextlib.contextmanager
 def formgrader_server(course):
     """A Jupyter server in the course folder, with nbgrader's formgrader as installed, on a
-    loopback port; yields a function that POSTs to a formgrader API path and returns its JSON."""
+    loopback port; yields a function that sends a request (POST unless told, with a JSON body if
+    given) to a formgrader API path and returns its JSON answer."""
     with jupyter(course, course.parent / "jupyter", app="jupyter_server") as server:
-        yield server.post
+        yield server.call
 
 
 def test_formgraders_server_buttons_write_the_kits_pages(course, tmp_path):

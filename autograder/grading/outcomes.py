@@ -22,6 +22,11 @@ class Options:
     # each worker keeps one sandbox for many notebooks, each in a fresh forked process and folder
     # (autograder/sandbox/warm.py); False: a new sandbox for every notebook, 2-4 s more each
     warm: bool = True
+    # student -> grade id of the last cell to run. Proving that one test cell catches a mistake
+    # needs nothing after that cell (a cell's verdict depends only on the cells before it), so the
+    # test suite stops its wrong solutions there. The later cells score zero, and such a partial
+    # run is never journaled: a later run grades the notebook in full.
+    last_cell: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

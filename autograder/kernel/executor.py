@@ -23,7 +23,11 @@ This module and evidence.py are the whole of the project that runs inside the sa
 (autograder/kernel/): they import nothing else of it.
 
     python -m autograder.kernel.executor IN.ipynb OUT.ipynb --status status.json \\
-        --cell-timeout 60 --hidden-fds 5,6
+        --cell-timeout 60 --hidden-fds 5,6 [--last-cell INDEX]
+
+--last-cell stops after the code cell at INDEX: the cells after it do not run (their tests
+score zero). A cell's verdict depends only on the cells before it, so a test that proves what
+one test cell catches needs nothing after that cell.
 """
 from __future__ import annotations
 
@@ -166,7 +170,7 @@ def _on_timeout_signal(signum, frame):
 
 
 def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float,
-            hidden: HiddenSource | None = None) -> dict:
+            hidden: HiddenSource | None = None, last_cell: int | None = None) -> dict:
     status = {"cells": [], "finished": False, "stopped_at": None, "stop_reason": None, "running": None}
 
     def checkpoint():
@@ -240,6 +244,8 @@ def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float
         entry["evidence_end"] = _evidence_size()
         status["running"] = None
         checkpoint()
+        if index == last_cell:
+            break
     status["finished"] = True
     checkpoint()
     return status
@@ -252,11 +258,12 @@ def main(argv=None) -> int:
     parser.add_argument("--status", required=True)
     parser.add_argument("--cell-timeout", type=float, required=True)
     parser.add_argument("--hidden-fds", default=None, help="REQUEST,REPLY pipe descriptors")
+    parser.add_argument("--last-cell", type=int, default=None, help="stop after the code cell at this index")
     args = parser.parse_args(argv)
     source = Path(args.notebook).resolve()
     nb = nbformat.read(source, as_version=4)
     execute(nb, source.parent, Path(args.output).resolve(), Path(args.status).resolve(), args.cell_timeout,
-            HiddenSource(args.hidden_fds))
+            HiddenSource(args.hidden_fds), args.last_cell)
     sys.stdout.flush()
     _hard_exit(0)  # skip interpreter shutdown: atexit hooks and threads of student code do not run
 
