@@ -203,14 +203,12 @@ INSTRUCTOR_TOOLS = {"Formgrader", "Create Assignment", "Course List", "Assignmen
 
 
 def close_menus(driver) -> None:
-    """Escape, as a person closes an open menu, until no menu is open."""
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.keys import Keys
-
+    """Close an open menu as a person does, by clicking outside it (on the Jupyter logo), until
+    no menu is open."""
     def closed(d):
         if not by_css(d, ".lm-Menu"):
             return True
-        ActionChains(d).send_keys(Keys.ESCAPE).perform()
+        d.find_element("id", "jp-MainLogo").click()
         return False
     wait_for(driver, closed, 10, "the menu closed")
 
