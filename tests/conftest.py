@@ -46,7 +46,7 @@ HEAVY_GROUPS = ("corpus-02_attention_from_scratch", "corpus-04_simple_gpt", "cor
                 "file-test_probability_grading.py", "file-test_postgres.py", "file-test_class_reports.py",
                 "file-test_sandbox.py", "file-test_trusted_grading.py", "file-test_scaffold.py",
                 "file-test_fuzz_coordinator.py",
-                "file-test_feedback.py", "file-test_browser_pages.py",
+                "file-test_feedback.py", "file-test_browser_student.py", "file-test_browser_pages.py",
                 "file-test_release.py", "file-test_intake.py")
 
 

@@ -7,24 +7,22 @@ in the course folder and hit over HTTP, and through the NbGraderAPI methods its 
 `nbgrader generate_feedback` run as a command, and `course feedback`. No file any of them leaves
 under feedback/ (nor what Release Feedback copies to the exchange) holds a line of a hidden test
 or of the instructor's solutions, though the autograded notebook they start from holds the
-hidden tests in full.
+hidden tests in full. And in a browser: a written answer graded in formgrader's own page, as a
+person does it, reaches lms.csv and the feedback page, which load (with report.html) in Chromium.
 """
 from __future__ import annotations
 
 import contextlib
+import csv
 import html
-import json
-import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import nbformat
 import pytest
 from nbconvert.exporters import HTMLExporter
 from nbgrader.api import Gradebook
+from selenium.webdriver.common.keys import Keys
 
 import autograder.sandbox
 from autograder.grading import Options, grade
@@ -34,6 +32,20 @@ from autograder.stock import nbgrader_run
 from course.cli import main
 from course.specs import load_specs, submit
 
+from browser import (
+    INSTRUCTOR_TOOLS,
+    by_css,
+    chromium,
+    click,
+    click_menu,
+    console_errors,
+    instructor_tools,
+    jupyter,
+    needs_browser,
+    open_lab,
+    screenshot,
+    wait_for,
+)
 from conftest import GRADING_WORKERS, copy_course, spec_folder
 from leaks import answer_lines, hidden_lines, quoted
 
@@ -105,43 +117,13 @@ def test_formgraders_feedback_buttons_write_the_kits_pages(course, tmp_path):
     assert {p.read_text(encoding="utf-8") for p in released} == set(graded.values())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def formgrader_server(course):
     """A Jupyter server in the course folder, with nbgrader's formgrader as installed, on a
     loopback port; yields a function that sends a request (POST unless told, with a JSON body if
     given) to a formgrader API path and returns its JSON answer."""
-    port, token = free_port(), secrets.token_hex(16)
-    server = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
-                               f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
-                               f"--ServerApp.root_dir={course}"],
-                              cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-
-    def call(path: str, method: str = "POST", body: dict | None = None) -> dict:
-        data = json.dumps(body).encode() if body is not None else (b"" if method != "GET" else None)
-        request = urllib.request.Request(base + path, data=data, method=method,
-                                         headers={"Authorization": f"token {token}"})
-        with urllib.request.urlopen(request, timeout=300) as response:
-            return json.loads(response.read())
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()[-3000:]
-                time.sleep(0.5)
-        yield call
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with jupyter(course, course.parent / "jupyter", app="jupyter_server") as server:
+        yield server.call
 
 
 def test_formgraders_server_buttons_write_the_kits_pages(course, tmp_path):
@@ -235,7 +217,8 @@ def test_written_answers_pending_then_graded_and_course_feedback_runs_nothing(co
     assert "<b>answer_disease_by_hand</b>: 12 / 15, graded by a person" in after
     assert "<b>answer_base_rate</b>: 4 / 5, graded by a person" in after
     assert "<i>Grader's comment:</i>" in after
-    assert "Step 3 drops the <span class=\"math inline\">$P(\\neg D)$</span>" in after
+    assert ("Step 3 drops the <span class=\"math inline\"><math display=\"inline\"><semantics><mrow><mi>P</mi>"
+            "<mo stretchy=\"false\">(</mo><mi>¬</mi><mi>D</mi>") in after
     assert "&lt;script&gt;x&lt;/script&gt;" in after and "<script>x" not in after
     assert f"<tr><th>Total</th><th>{total:g} / 55</th></tr>" in after and total == 35 + 16
     assert "to be graded" not in after
@@ -269,3 +252,88 @@ def test_an_autograded_notebook_the_record_does_not_describe_is_not_trusted(cour
     assert html.escape(NO_REASONS_NOTE) in page
     assert leaks(course, feedback_files(course)) == {}
 
+
+
+COMMENT = "Right rules. Step 3 drops the $P(\\neg D)$ branch: see $\\frac{0.0168}{0.0225}$."
+
+
+def look_at_a_kit_page(browser, path, name: str) -> dict:
+    """Open one of the kit's pages from its file, as its reader would; what they see of it."""
+    console_errors(browser)   # forget what earlier pages logged (formgrader's MathJax is on a CDN)
+    browser.get(path.as_uri())
+    wait_for(browser, lambda d: d.execute_script("return document.readyState") == "complete", 30, "the page")
+    seen = browser.execute_script("""
+        const math = [...document.querySelectorAll('math')];
+        return {headers: [...document.querySelectorAll('table th')].map(e => e.textContent),
+                rows: document.querySelectorAll('table tr').length,
+                math: math.length,
+                drawn: math.filter(e => getComputedStyle(e).display.includes('math')
+                                        && e.getBoundingClientRect().height > 0).length,
+                left_as_typed: [...document.querySelectorAll('.math')].filter(e => !e.querySelector('math')).length,
+                comments: [...document.querySelectorAll('.comment')].map(e => e.innerText)}""")
+    seen["errors"] = console_errors(browser)
+    screenshot(browser, name)
+    return seen
+
+
+@pytest.mark.browser
+@needs_browser
+def test_an_instructor_grades_a_written_answer_in_formgrader(course, monkeypatch):
+    """In JupyterLab (no student profile) the instructor sees nbgrader's tools, and the Assignment
+    List's exchange error (what the student profile hides). In formgrader's Manual Grading, a
+    score and a comment typed into a written answer and saved as a person does (the fields, then
+    Tab) reach `course report`'s lms.csv and `course feedback`'s page; that page and report.html
+    then load in Chromium without a console error, tables and math drawn."""
+    with Gradebook(db_url(course)) as gb:
+        before = gb.find_submission(ASSIGNMENT, "writes_answers").score
+        submission_id = gb.find_submission_notebook(NOTEBOOK, ASSIGNMENT, "writes_answers").id
+    with jupyter(course, course.parent / "jupyter") as server, chromium() as browser:
+        open_lab(browser, server)
+        assert instructor_tools(browser) == INSTRUCTOR_TOOLS
+        click_menu(browser, "Nbgrader", "nbgrader:open-assignment-list")
+        wait_for(browser, lambda d: "exchange directory does not exist" in d.find_element("tag name", "body").text,
+                 60, "the Assignment List's exchange error")
+        screenshot(browser, "instructor-lab-assignment-list")
+
+        browser.get(f"{server.url}/formgrader/gradebook/{ASSIGNMENT}/{NOTEBOOK}")   # Manual Grading
+        link = f"table a[href$='{submission_id}']"
+        click(browser, wait_for(browser, lambda d: by_css(d, link), 60, "the submission in Manual Grading")[0])
+        score = wait_for(browser, lambda d: by_css(d, "input#answer_disease_by_hand.score"), 60, "the score field")[0]
+        # the page marks the answers still to grade once it has loaded their grades
+        wait_for(browser, lambda d: "needs_manual_grade" in score.get_attribute("class"), 30,
+                 "the written answer marked as still to grade")
+        comment = by_css(browser, "textarea#answer_disease_by_hand-comment")[0]
+        click(browser, comment)
+        comment.send_keys(COMMENT, Keys.TAB)   # leaving the field saves it
+        click(browser, score)
+        score.send_keys("12", Keys.TAB)
+        wait_for(browser, lambda d: "needs_manual_grade" not in score.get_attribute("class"), 30,
+                 "the score saved (the field's to-grade mark goes)")
+        screenshot(browser, "formgrader-manual-grading")
+
+        def shown_after_reload(driver):
+            driver.refresh()
+            fields = wait_for(driver, lambda d: by_css(d, "textarea#answer_disease_by_hand-comment"), 30, "the form")
+            return fields[0].get_attribute("value") == COMMENT and \
+                by_css(driver, "input#answer_disease_by_hand")[0].get_attribute("value") == "12"
+        wait_for(browser, shown_after_reload, 30, "the comment and score, after a reload")
+
+        monkeypatch.chdir(course)
+        assert main(["report", ASSIGNMENT]) == 0
+        assert main(["feedback", ASSIGNMENT]) == 0
+        with open(course / "reports" / ASSIGNMENT / "lms.csv", encoding="utf-8-sig", newline="") as f:
+            row = next(r for r in csv.DictReader(f) if r["student_id"] == "writes_answers")
+        assert float(row["total"]) == before + 12 == 35 + 12
+        page = page_of(course, "writes_answers")
+        assert "<b>answer_disease_by_hand</b>: 12 / 15, graded by a person" in page
+
+        feedback = look_at_a_kit_page(browser, page_path(course, ASSIGNMENT, "writes_answers", NOTEBOOK),
+                                      "feedback-page")
+        assert feedback["errors"] == [], feedback["errors"]
+        assert "Total" in " ".join(feedback["headers"]) and feedback["rows"] > 3
+        assert feedback["math"] > 20 and feedback["drawn"] == feedback["math"] and feedback["left_as_typed"] == 0
+        assert any("Step 3 drops the" in c and "¬" in c for c in feedback["comments"]), feedback["comments"]
+        report = look_at_a_kit_page(browser, course / "reports" / ASSIGNMENT / "report.html", "report-page")
+        assert report["errors"] == []
+        assert report["headers"][:2] == ["who", "what"] and report["math"] == 0
+        assert browser.execute_script("return [...document.images].every(i => i.complete && i.naturalWidth > 0)")

@@ -5,8 +5,6 @@ test_browser_pages.py.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 from html.parser import HTMLParser
 
@@ -28,13 +26,27 @@ def test_markdown_tables_lists_and_code_are_rendered():
     assert "<s>old</s>" in out and "<strong>new</strong>" in out
 
 
-def test_math_is_kept_as_typed_for_the_math_script():
+def test_math_is_mathml_written_into_the_page():
     out = render_markdown("Bayes: $a_i b_i < c$, and\n\n$$\\sum_i x_i^2$$\n\nin text $$y$$ too")
-    # underscores are not emphasis, `<` is escaped, the dollars stay: readable where no script runs
-    assert '<span class="math inline">$a_i b_i &lt; c$</span>' in out
-    assert '<div class="math block">\n$$\\sum_i x_i^2$$\n</div>' in out
-    assert '<div class="math inline">$$y$$</div>' in out
-    assert "<em>" not in out
+    # underscores are not emphasis, `<` is escaped; inline and display math, the TeX kept beside it
+    assert ('<span class="math inline"><math display="inline"><semantics><mrow><msub><mi>a</mi><mi>i</mi></msub>'
+            '<msub><mi>b</mi><mi>i</mi></msub><mo>&lt;</mo><mi>c</mi></mrow>'
+            '<annotation encoding="application/x-tex">a_i b_i &lt; c</annotation></semantics></math></span>') in out
+    assert '<div class="math block"><math display="block"><semantics><mrow><munder><mo>∑</mo>' in out
+    assert '<div class="math inline"><math display="block">' in out
+    assert "<em>" not in out and "$" not in out
+    assert unsafe_markup(out) == []
+
+
+def test_math_that_cannot_be_vetted_stays_as_typed():
+    """latex2mathml writes \\text{<img ...>} as raw markup and \\href as a link: neither passes,
+    and an unknown command stays readable too."""
+    out = render_markdown("$\\text{<img src=x onerror=alert(1)>}$ $\\href{javascript:alert(1)}{x}$ "
+                          "$\\color{red}{x}$ $\\frac{a}{b}$")
+    assert '<span class="math inline">$\\text{&lt;img src=x onerror=alert(1)&gt;}$</span>' in out
+    assert '<span class="math inline">$\\href{javascript:alert(1)}{x}$</span>' in out
+    assert "<mfrac>" in out and "href=" not in out and "<img" not in out
+    assert unsafe_markup(out) == []
 
 
 def test_a_hostile_markdown_cell_stays_text():
@@ -44,7 +56,7 @@ def test_a_hostile_markdown_cell_stays_text():
                           "![pic](https://example.org/track.png)")
     assert unsafe_markup(out) == []
     assert "&lt;script&gt;" in out and "href" not in out
-    assert '<span class="math inline">$&lt;img src=x onerror=alert(4)&gt;$</span>' in out
+    assert "<img src=x" not in out and "&lt;img src=x onerror=alert(4)&gt;</annotation>" in out  # math: text
     assert out.count("class=") == out.count('class="math inline"') + 1   # + the escaped one, as text
     assert "&lt;span class='math'&gt;" in out
 
@@ -55,7 +67,8 @@ def test_a_folded_hint_is_folded_on_the_page_and_its_inside_is_markdown():
     assert out.count("<details>") == 1 and "<summary>코드 <strong>힌트</strong></summary>" in out
     inside = out[out.index("<details>"):out.index("</details>")]
     assert "<li>use <code>softmax(x, dim=-1)</code></li>" in inside
-    assert '<span class="math inline">$a_i$</span>' in inside and "&lt;script&gt;" in inside
+    assert '<annotation encoding="application/x-tex">a_i</annotation></semantics></math></span>' in inside
+    assert "&lt;script&gt;" in inside
     assert "&lt;details" not in out and out.rstrip().endswith("<p>after</p>")
     assert unsafe_markup(out) == []
     # an unclosed fold is no fold: it stays text, like any other HTML in a cell
@@ -130,27 +143,24 @@ def test_a_bonus_holds_up_no_total_and_says_what_it_is():
 class _Head(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.policy, self.handlers, self.sources = None, [], []
+        self.policy, self.scripts = None, []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
             self.policy = attrs["content"]
-        if tag == "script":
-            self.handlers.append(attrs.get("onload"))
-            self.sources.append((attrs["src"], attrs["integrity"]))
+        if tag == "script" or any(name.startswith("on") for name in attrs):
+            self.scripts.append((tag, attrs))
 
 
-def test_the_math_loader_is_the_only_script_the_policy_allows():
+def test_a_feedback_page_has_no_script_and_its_policy_allows_none():
     head = _Head()
     head.feed(feedback_page(notebook(), {}, [], hidden_ids=set(), secrets=set(), title="t"))
-    assert head.sources == [(pages.KATEX + pages.KATEX_JS[0], pages.KATEX_JS[1])]
-    handler, = head.handlers
-    digest = "sha256-" + base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
+    assert head.scripts == []
     directives = dict(d.strip().split(" ", 1) for d in head.policy.split(";"))
     assert directives["default-src"] == "'none'" and directives["img-src"] == "data:"
-    assert directives["script-src"].split() == [pages.KATEX + pages.KATEX_JS[0], "'unsafe-hashes'", f"'{digest}'"]
-    assert "unsafe-inline" not in directives["script-src"]
+    assert directives["script-src"] == "'none'"
+    assert pages.POLICY == head.policy
 
 
 def test_only_the_kits_own_head_is_left_out_of_the_check():

@@ -310,7 +310,7 @@ def render_page(record: dict, scores: NotebookResult | None, title: str) -> str:
     """scores None: the gradebook has no such submission (yet); the run's verdicts only."""
     nb = nbformat.from_dict(record["notebook"])
     body = f"{_header(title, record, scores)}\n{render_cells(nb, record['verdicts'], scores)}"
-    return page(title, body, math=True)
+    return page(title, body, policy=True)
 
 
 def feedback_page(visible_nb, verdicts: dict[str, CellVerdict], notes: list[str], *,

@@ -1,11 +1,11 @@
-"""Markdown as a page shows it: rendered (tables, lists, code, math kept as source) and sanitised.
+"""Markdown as a page shows it: rendered (tables, lists, code, math as MathML) and sanitised.
 
 A Markdown cell may be a student's answer, so it is hostile. markdown-it-py parses it with raw
 HTML turned off (a `<script>` in an answer is text) and its own link check (no `javascript:` or
 `vbscript:` link, no `data:` link but images); nh3 then cleans what came out, as a second wall.
 Math (`$...$`, `$$...$$`) is cut out before any Markdown rule sees it, so `$a_i b_i$` keeps its
-underscores, and is written back as escaped text in a `math` element: readable as it was typed
-where no script runs, and typeset by the page's math script (pages.py) where one does.
+underscores, and is written back as escaped text in a `math` element; after nh3, mathml.py
+turns that text into vetted MathML (or leaves it as typed, if it cannot).
 
 One piece of HTML is understood, because the notebooks fold their code hints in it:
 `<details><summary>TITLE</summary> MARKDOWN </details>`. The fold is taken apart before
@@ -22,13 +22,14 @@ from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from ..trusted.hostile import sanitize_html
+from .mathml import typeset
 
-# the only classes a rendered cell keeps: the math markers the page's script looks for
+# the only classes a rendered cell keeps: the math markers mathml.py looks for
 MATH_CLASSES = {"span": {"math", "inline"}, "div": {"math", "inline", "block"}}
 
 
 def _math_source(content: str, options: dict) -> str:
-    """Math written back with its dollars, escaped: the page's script strips them again."""
+    """Math written back with its dollars, escaped: mathml.py strips them again."""
     fence = "$$" if options.get("display_mode") else "$"
     return escapeHtml(f"{fence}{content}{fence}")
 
@@ -52,4 +53,4 @@ def render_markdown(text: str) -> str:
                   f"<details><summary>{title}</summary>{_parser().render(fold.group(2))}</details>"]
         start = fold.end()
     parts.append(_parser().render(text[start:]))
-    return sanitize_html("".join(parts), allowed_classes=MATH_CLASSES)
+    return typeset(sanitize_html("".join(parts), allowed_classes=MATH_CLASSES))
