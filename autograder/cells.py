@@ -46,6 +46,21 @@ def grade_id(cell) -> str | None:
     return gid if isinstance(gid, str) else None
 
 
+# Autograded extra credit: nbgrader has extra credit only as a number a person types in formgrader,
+# and its metadata schema allows no key of ours. A test cell worth extra credit has nbgrader points 0
+# (so the notebook's maximum, the base total, stays) and declares what it earns on top in
+# metadata.autograder.extra_credit; the grader writes what it earned to the gradebook's extra_credit.
+EXTRA_CREDIT_NAMESPACE = "autograder"
+
+
+def extra_credit(cell) -> float:
+    """The extra credit a test cell declares (0 for an ordinary cell or any malformed value)."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
+    ours = meta.get(EXTRA_CREDIT_NAMESPACE) if isinstance(meta, dict) else None
+    value = ours.get("extra_credit") if isinstance(ours, dict) else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0.0
+
+
 def is_autograded_test(cell) -> bool:
     meta = nbgrader_meta(cell)
     return bool(meta.get("grade") is True and not meta.get("solution") and cell.get("cell_type") == "code")

@@ -15,6 +15,7 @@ from autograder.cells import (
     ANSWER_PREFIX,
     REGIONS,
     RUBRIC_PREFIX,
+    extra_credit,
     grade_id,
     is_autograded_test,
     is_rubric,
@@ -93,7 +94,12 @@ def rule_nbgrader_metadata(path, nb):
             yield Problem(path, i, where, f"grade_id {gid!r} does not say what the cell is")
         if meta.get("grade"):
             points = meta.get("points")
-            if not isinstance(points, (int, float)) or points <= 0:
+            if extra_credit(cell):
+                # extra credit: no points of its own, so the notebook's maximum stays the base total
+                if points != 0 or not is_test_cell(meta) or cell.cell_type != "code":
+                    yield Problem(path, i, where, "extra credit (metadata.autograder.extra_credit) is for "
+                                  f"autograded test cells with nbgrader points 0, this one has {points!r}")
+            elif not isinstance(points, (int, float)) or points <= 0:
                 yield Problem(path, i, where, f"grade cell needs positive points, has {points!r}")
         if is_test_cell(meta) and not gid.startswith("test_"):
             yield Problem(path, i, where, "autograded test cells are named test_<what>")
