@@ -12,6 +12,7 @@ c.CourseDirectory.release_directory = "release/ko"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "datasets.toml"]
 c.GenerateAssignment.preprocessors = [
     "course.language.SelectLanguage",
+    "course.colab.ColabLink",
     "nbgrader.preprocessors.IncludeHeaderFooter",
     "nbgrader.preprocessors.InstantiateTests",
     "nbgrader.preprocessors.LockCells",
@@ -26,6 +27,11 @@ c.GenerateAssignment.preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.SelectLanguage.lang = "ko"
+# The course's own repository, named once: every release notebook starts with an "Open in Colab"
+# link to its copy there (course/colab.py), release/<lang>/<assignment>/<notebook>.ipynb on this
+# branch. Colab opens notebooks of a public repository; leave the URL empty for no link.
+c.ColabLink.repository = "https://github.com/dl-course-kit/dl-from-bayes-to-gpt"
+c.ColabLink.branch = "main"
 # A written answer's marking scheme is a locked markdown cell of its own (course/rubric.py), not an
 # nbgrader task cell (a task cell would carry points of its own). SaveCells has stored it in the
 # gradebook by the time ClearMarkScheme empties it, so graded notebooks, and formgrader, show it.

@@ -46,15 +46,16 @@ def grade_id(cell) -> str | None:
     return gid if isinstance(gid, str) else None
 
 
-# Autograded extra credit: nbgrader has extra credit only as a number a person types in formgrader,
-# and its metadata schema allows no key of ours. A test cell worth extra credit has nbgrader points 0
-# (so the notebook's maximum, the base total, stays) and declares what it earns on top in
-# metadata.autograder.extra_credit; the grader writes what it earned to the gradebook's extra_credit.
+# Extra credit: nbgrader knows extra credit only as a number a person types in formgrader, next to
+# a graded cell's score. A cell worth extra credit has nbgrader points 0 (so the notebook's maximum,
+# the base total, stays) and says what it can earn on top in metadata.autograder.extra_credit (a key
+# outside nbgrader's own metadata, which its schema keeps closed). A written answer worth extra
+# credit (the course-feedback bonus) is scored by a person: 0 points, the extra credit typed in.
 EXTRA_CREDIT_NAMESPACE = "autograder"
 
 
 def extra_credit(cell) -> float:
-    """The extra credit a test cell declares (0 for an ordinary cell or any malformed value)."""
+    """The extra credit a cell declares (0 for an ordinary cell or any malformed value)."""
     meta = cell.get("metadata") if isinstance(cell, dict) else None
     ours = meta.get(EXTRA_CREDIT_NAMESPACE) if isinstance(meta, dict) else None
     value = ours.get("extra_credit") if isinstance(ours, dict) else None

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -45,8 +46,36 @@ def cached_config(root: Path) -> Config:
     return course_config(root)
 
 
+def cell_timeout(root: Path) -> float:
+    """The per-cell limit of the course, in seconds: Execute.timeout of nbgrader_config.py (nbgrader's
+    own default where the file sets none). It is the one place the limit is set; `course grade`
+    counts it in CPU seconds (autograder/kernel/executor.py), `--stock` nbgrader in wall seconds."""
+    from nbgrader.preprocessors import Execute
+    from traitlets import TraitError
+    try:
+        value = Execute(config=cached_config(root)).timeout
+    except TraitError as err:
+        raise ValueError(f"{root / 'nbgrader_config.py'}: Execute.timeout must be a whole number of seconds "
+                         f"({err})") from None
+    if value is None or value <= 0:
+        raise ValueError(f"{root / 'nbgrader_config.py'}: Execute.timeout must be a positive number of seconds, "
+                         f"got {value!r}")
+    return float(value)
+
+
 def db_url(root: Path) -> str:
+    """The gradebook's SQLAlchemy URL, from nbgrader_config.py (`c.CourseDirectory.db_url`), as
+    nbgrader, formgrader and `nbgrader export` read it: a shared PostgreSQL database
+    (postgresql://...) for a course with several graders, else the SQLite file in the course."""
     return cached_config(root).CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}"
+
+
+def open_gradebook(root: Path) -> Gradebook:
+    """The course's gradebook, opened as nbgrader's own apps open it (its db_url, its course id);
+    use it as a context manager. The first open of an empty database creates the tables and runs
+    `alembic`, so the tools must be on PATH."""
+    ensure_tools_on_path()
+    return Gradebook(db_url(root), cached_config(root).CourseDirectory.get("course_id") or "")
 
 
 def api(root: Path, **overrides: dict) -> NbGraderAPI:

@@ -82,7 +82,7 @@ def blank_release_problems(root: Path, notebooks: dict[str, list[Path]],
                            options: Options | None = None) -> list[Problem]:
     """Run the blank release (release/<default language>/) of every source notebook given, per
     assignment, in the grader's sandbox: one batch, so both workers stay busy."""
-    options = options or Options()
+    options = (options or Options()).for_course(root)
     seed = secrets.token_hex(16)
     jobs, restored = [], {}
     for assignment, paths in notebooks.items():

@@ -95,10 +95,12 @@ def rule_nbgrader_metadata(path, nb):
         if meta.get("grade"):
             points = meta.get("points")
             if extra_credit(cell):
-                # extra credit: no points of its own, so the notebook's maximum stays the base total
-                if points != 0 or not is_test_cell(meta) or cell.cell_type != "code":
-                    yield Problem(path, i, where, "extra credit (metadata.autograder.extra_credit) is for "
-                                  f"autograded test cells with nbgrader points 0, this one has {points!r}")
+                # extra credit: no points of its own, so the notebook's maximum stays the base total;
+                # a person types what a written answer earned into formgrader's extra-credit box
+                earns_it = is_test_cell(meta) and cell.cell_type == "code" or gid.startswith(ANSWER_PREFIX)
+                if points != 0 or not earns_it:
+                    yield Problem(path, i, where, "extra credit (metadata.autograder.extra_credit) is for test "
+                                  f"cells and written answers with nbgrader points 0, this one has {points!r}")
             elif not isinstance(points, (int, float)) or points <= 0:
                 yield Problem(path, i, where, f"grade cell needs positive points, has {points!r}")
         if is_test_cell(meta) and not gid.startswith("test_"):
@@ -296,7 +298,8 @@ def rule_written_answers_have_rubrics(path, nb):
             if before is None or grade_id(before) != answer:
                 yield Problem(path, i, describe(cell), f"marking scheme must come right after its answer {answer!r}")
                 continue
-            for why in rubric_problems(cell.source, float(nbgrader_meta(before).get("points", 0))):
+            worth = extra_credit(before) or float(nbgrader_meta(before).get("points", 0))
+            for why in rubric_problems(cell.source, worth):
                 yield Problem(path, i, describe(cell), f"marking scheme {why}")
 
 

@@ -36,7 +36,7 @@ def cmd_standin(args) -> int:
     changed = [p for a in ([args.assignment] if args.assignment else assignments(root))
                for p in source_notebooks(root, a) if refresh(p)]
     for path in changed:
-        print(f"rewrote the grader interface block of {path}")
+        print(f"rewrote the generated blocks (grader interface, date data) of {path}")
     print(f"{len(changed)} notebook(s) changed" + (": rebuild the release (course release)" if changed else ""))
     return 0
 
@@ -127,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only read the files: skip running the blank releases in the sandbox (seconds, not a minute)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("standin", help="rewrite each source notebook's grader interface block from the grader's code")
+    p = sub.add_parser("standin", help="rewrite each source notebook's generated blocks (grader interface, date "
+                       "data) from the grader's and the generator's code")
     p.add_argument("assignment", nargs="?")
     p.set_defaults(func=cmd_standin)
 
@@ -144,8 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"parallel jobs on this machine (default {Options.workers})")
     p.add_argument("--scheduler", help="address of a Dask scheduler to run the jobs on instead")
     p.add_argument("--seed", help="probe seed (default: a fresh secret one per run)")
-    p.add_argument("--cell-timeout", type=float, default=Options.cell_timeout,
-                   help=f"seconds per cell (default {Options.cell_timeout:g})")
+    p.add_argument("--cell-timeout", type=float, default=None,
+                   help="CPU seconds per cell; a cell may also wait as many seconds without computing, "
+                        "and waiting for a busy CPU does not count (default: Execute.timeout in nbgrader_config.py)")
     p.add_argument("--notebook-timeout", type=float, default=Limits.wall_seconds,
                    help=f"seconds for a whole notebook, kernel start included (default {Limits.wall_seconds:g})")
     p.add_argument("--no-resume", action="store_true", help="grade again what the journal says is done")

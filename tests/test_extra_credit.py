@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.cells import extra_credit
+from autograder.cells import extra_credit, is_autograded_test
 from autograder.grading.gradebook import write_scores
 from autograder.nbgrader_app import db_url
 from autograder.reports.feedback import feedback_record, render_page
@@ -100,9 +100,11 @@ def test_a_page_without_gradebook_scores_keeps_extra_credit_apart():
 @pytest.mark.slow   # a built course (the session's template, copied)
 def test_simple_gpts_extension_leaves_the_base_total_as_it_was(fresh_course):
     """04 simple_gpt's KV cache and sampling tests are extra credit: in the gradebook nbgrader built
-    from the release, they are worth 0 and the notebook's maximum is the sum of the other cells."""
+    from the release, they are worth 0 and the notebook's maximum is the sum of the other cells'
+    points (the course-feedback bonus, a written answer, is extra credit too)."""
     source = nbformat.read(fresh_course / "source" / "04_simple_gpt" / "simple_gpt.ipynb", as_version=4)
-    bonus = {c.metadata.nbgrader.grade_id: extra_credit(c) for c in source.cells if extra_credit(c)}
+    bonus = {c.metadata.nbgrader.grade_id: extra_credit(c) for c in source.cells
+             if extra_credit(c) and is_autograded_test(c)}
     base = sum(c.metadata.nbgrader.points for c in source.cells
                if c.metadata.get("nbgrader", {}).get("grade") and not extra_credit(c))
     assert sum(bonus.values()) == 7 and len(bonus) == 6

@@ -114,7 +114,8 @@ def free_port() -> int:
 @contextlib.contextmanager
 def formgrader_server(course):
     """A Jupyter server in the course folder, with nbgrader's formgrader as installed, on a
-    loopback port; yields a function that POSTs to a formgrader API path and returns its JSON."""
+    loopback port; yields a function that sends a request (POST unless told, with a JSON body if
+    given) to a formgrader API path and returns its JSON answer."""
     port, token = free_port(), secrets.token_hex(16)
     server = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
                                f"--port={port}", f"--IdentityProvider.token={token}", "--allow-root",
@@ -122,8 +123,9 @@ def formgrader_server(course):
                               cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
 
-    def post(path: str) -> dict:
-        request = urllib.request.Request(base + path, data=b"", method="POST",
+    def call(path: str, method: str = "POST", body: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else (b"" if method != "GET" else None)
+        request = urllib.request.Request(base + path, data=data, method=method,
                                          headers={"Authorization": f"token {token}"})
         with urllib.request.urlopen(request, timeout=300) as response:
             return json.loads(response.read())
@@ -136,7 +138,7 @@ def formgrader_server(course):
             except OSError:
                 assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()[-3000:]
                 time.sleep(0.5)
-        yield post
+        yield call
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -49,6 +49,19 @@ def test_a_hostile_markdown_cell_stays_text():
     assert "&lt;span class='math'&gt;" in out
 
 
+def test_a_folded_hint_is_folded_on_the_page_and_its_inside_is_markdown():
+    out = render_markdown("Hint: shapes first.\n\n<details><summary>코드 **힌트**</summary>\n\n"
+                          "- use `softmax(x, dim=-1)`\n- $a_i$ <script>alert(1)</script>\n\n</details>\n\nafter")
+    assert out.count("<details>") == 1 and "<summary>코드 <strong>힌트</strong></summary>" in out
+    inside = out[out.index("<details>"):out.index("</details>")]
+    assert "<li>use <code>softmax(x, dim=-1)</code></li>" in inside
+    assert '<span class="math inline">$a_i$</span>' in inside and "&lt;script&gt;" in inside
+    assert "&lt;details" not in out and out.rstrip().endswith("<p>after</p>")
+    assert unsafe_markup(out) == []
+    # an unclosed fold is no fold: it stays text, like any other HTML in a cell
+    assert "&lt;details&gt;" in render_markdown("<details><summary>x</summary> never closed")
+
+
 def scores(*cells: CellScore, comments: dict[str, str] | None = None) -> NotebookResult:
     """What `results.notebook_result` reads from the gradebook, written out."""
     return NotebookResult("s1", "a", "nb", {c.grade_id: c for c in cells}, comments=comments or {})
@@ -93,6 +106,25 @@ def test_the_header_says_what_is_pending_and_what_a_person_gave():
     assert graded.index("My answer") < graded.index("✍️ <b>answer_q: 5 / 6 (+1 extra credit), graded by a person</b>")
     assert "<b>test_f: 3 / 4</b></p><ul><li>points set by the grader</li></ul>" in graded
     assert graded.index("return 2 * x") < graded.index("<p>Tidy.</p>") < graded.index("assert f(1) == 2")
+
+
+def test_a_bonus_holds_up_no_total_and_says_what_it_is():
+    """A bonus answer has no points of its own, only extra credit a person may give: ungraded, the
+    total is not "so far"; graded, the extra credit is added on top."""
+    nb = notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("Feedback: more exercises", metadata={"nbgrader": {
+        "grade": True, "solution": True, "locked": False, "grade_id": "bonus_feedback", "points": 0,
+        "schema_version": 3}}))
+    page = lambda *cells: feedback_page(nb, {}, [], hidden_ids=set(), secrets=set(), title="t",  # noqa: E731
+                                        scores=scores(CellScore("test_f", 4, 4, False), *cells))
+    answered = (CellScore("answer_q", 6, 6, True, by_person=True),
+                CellScore("answer_blank", 2, 2, True, by_person=True))
+    waiting = page(*answered, CellScore("bonus_feedback", None, 0, True))
+    assert "<b>bonus_feedback: bonus (extra credit)</b>" in waiting
+    assert "<th>Total</th><th>12 / 12</th>" in waiting and "to be graded" not in waiting
+    given = page(*answered, CellScore("bonus_feedback", 0, 0, True, extra_credit=1, by_person=True))
+    assert "<b>bonus_feedback: bonus, +1 extra credit</b>" in given
+    assert "<tr><td>Extra credit</td><td>+1</td></tr><tr><th>Total</th><th>13 / 12</th></tr>" in given
 
 
 class _Head(HTMLParser):

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.cells import MARK_SCHEME_BEGIN, grade_id, is_rubric, nbgrader_meta, regions, telling_lines
+from autograder.cells import MARK_SCHEME_BEGIN, extra_credit, grade_id, is_rubric, nbgrader_meta, regions, telling_lines
 from autograder.grading import Options, grade
 from autograder.layout import LANGUAGES, assignments, release_dir, source_notebooks
 from course.release import build_all
@@ -25,6 +25,11 @@ def written_answers(nb):
             if nbgrader_meta(c).get("grade") and nbgrader_meta(c).get("solution") and c.cell_type == "markdown"]
 
 
+def worth(answer) -> float:
+    """What a written answer can earn: its points, or its extra credit for an extra-credit answer (0 points)."""
+    return extra_credit(answer) or nbgrader_meta(answer)["points"]
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
 def test_every_written_answer_has_a_rubric_that_adds_up_to_its_points(path):
     nb = nbformat.read(path, as_version=4)
@@ -33,19 +38,21 @@ def test_every_written_answer_has_a_rubric_that_adds_up_to_its_points(path):
         assert grade_id(rubric) == rubric_id(grade_id(answer)) and is_rubric(rubric), grade_id(answer)
         parsed = parse_rubric(rubric.source)
         assert parsed.problems == [], (grade_id(answer), parsed.problems)
-        assert parsed.total == nbgrader_meta(answer)["points"], grade_id(answer)
+        assert parsed.total == worth(answer), grade_id(answer)
         assert parsed.deductions, f"{grade_id(answer)}: no common wrong answer"
         assert all(korean and english for _, korean, english in parsed.awards + parsed.deductions)
 
 
 def test_the_rubrics_cover_every_manual_point_of_the_course():
-    manual = covered = 0
+    manual = extra = covered = 0
     for path in SOURCES:
         nb = nbformat.read(path, as_version=4)
         for i, answer in written_answers(nb):
             manual += nbgrader_meta(answer)["points"]
+            extra += extra_credit(answer)
             covered += parse_rubric(nb.cells[i + 1].source).total
-    assert manual == covered == 168
+    assert (manual, extra) == (168, 1)      # the base total, and the course-feedback bonus on top
+    assert covered == manual + extra
 
 
 def rubric_lines(source_nb) -> set[str]:

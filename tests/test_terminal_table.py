@@ -85,3 +85,24 @@ def test_many_notebooks_long_names_and_wide_characters_still_fit(width):
         assert nb[: width // 3 - 1] in table
     assert table.count("student ") >= 2
     assert "s9: ERROR: not graded: " + "a reason that goes on " * 19 in " ".join(table.split()) + " "   # wrapped, whole
+
+
+def test_the_weakest_questions_break_only_between_questions():
+    from autograder.reports.tables import _wrap_items
+    items = [f"question_{i} {i * 7}%" for i in range(9)]
+    text = _wrap_items("weakest questions:", items, 40)
+    lines = text.splitlines()
+    assert len(lines) > 2 and all(len(line) <= 40 for line in lines)
+    found = [piece.strip().rstrip(",") for line in lines
+             for piece in line.removeprefix("weakest questions:").split(", ")]
+    assert found == items   # each question and its share stay on one line
+
+
+def test_a_written_answer_some_student_waits_on_is_not_among_the_weakest():
+    """A blank answer scores 0 at once while the others wait for a person: the class has not
+    earned 0% of it, so it stays out of the weakest questions until everyone's is graded."""
+    results = [result("s01", "nb", {"test_f_hidden": (2.0, 2, False), "answer_why": (None, 5, True)}),
+               result("s04", "nb", {"test_f_hidden": (0.0, 2, False), "answer_why": (0.0, 5, True)})]
+    assert weakest_questions(results, ["nb"]) == [("f", 0.5)]
+    results[0].cells["answer_why"] = CellScore("answer_why", 4.0, 5, True, by_person=True)
+    assert weakest_questions(results, ["nb"]) == [("answer_why", 0.4), ("f", 0.5)]

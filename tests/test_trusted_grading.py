@@ -99,6 +99,30 @@ def test_resume_skips_finished_jobs_and_regrades_changed_ones(toy):
         assert gb.find_submission("toy", "wrong_double").score == 5
 
 
+def test_last_cell_stops_there_scores_nothing_after_it_and_is_never_resumed(toy):
+    """Options.last_cell (how the suite proves a test cell catches a mistake without running the
+    rest of the notebook): the cells before it are graded as ever, the ones after it do not run and
+    score zero, and nothing is journaled, so the next run grades the notebook in full."""
+    submit(toy, "wrong_square", square_body="return x + x")
+    partial = grade(toy, "toy", options=Options(**FAST, last_cell={"wrong_square": "test_double_values"}),
+                    students=["wrong_square", "correct"])
+    by_student = {o.student: o for o in partial.outcomes}
+    stopped = by_student["wrong_square"].verdicts
+    assert stopped["test_double_values"].trusted_passed and stopped["test_double_values"].score == 3
+    assert not stopped["test_square_values"].trusted_passed and stopped["test_square_values"].kernel_passed is None
+    assert any("the cells after it were not run" in n for n in by_student["wrong_square"].notes)
+    assert all(v.trusted_passed for v in by_student["correct"].verdicts.values())   # the others run in full
+    again = grade(toy, "toy", options=Options(**FAST), students=["wrong_square", "correct"])
+    resumed = {o.student: o.resumed for o in again.outcomes}
+    assert resumed == {"wrong_square": False, "correct": True}
+    full = {o.student: o for o in again.outcomes}["wrong_square"].verdicts
+    assert full["test_square_values"].kernel_passed is not None   # it ran this time (and is wrong)
+    assert not full["test_square_values"].trusted_passed and full["test_double_values"].trusted_passed
+    with pytest.raises(ValueError, match="no cell 'no_such_cell'"):
+        grade(toy, "toy", options=Options(**FAST, resume=False, last_cell={"correct": "no_such_cell"}),
+              students=["correct"])
+
+
 def test_sigkill_mid_batch_then_rerun_loses_and_doubles_nothing(tmp_path):
     course = make_toy_course(tmp_path / "course")
     students = [f"s{i:02d}" for i in range(6)]

@@ -64,11 +64,14 @@ def _graded_before(path: Path):
 
 
 def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, reference: Reference,
-            journal: Journal) -> NotebookOutcome:
+            journal: Journal | None) -> NotebookOutcome:
     """Score one executed submission and write what follows from it. Everything is computed
     before anything is written, so a failure here leaves no half-written grade; the feedback page
-    comes last, made from what was written (`course feedback` makes it again at any time)."""
+    comes last, made from what was written (`course feedback` makes it again at any time).
+    No journal: the run is not recorded as done (a partial run, see Options.last_cell)."""
     outcome = NotebookOutcome(item.student, item.notebook, notes=list(item.tampering) + list(output.notes))
+    if journal is None:
+        outcome.notes.append("graded up to one cell, as asked: the cells after it were not run")
     sent_shape = [(c.cell_type, c.source) for c in item.sent.cells]
     cells = executed_cells(output.executed, sent_shape)
     status = output.status if cells is not None else clean_status(None)
@@ -98,6 +101,8 @@ def finish(root: Path, run: GradeRun, item: Planned, output: JobOutput, referenc
     # the page is made from what was just written (the record, the gradebook), as `course feedback` makes it
     save_record(root, run.assignment, item.student, item.notebook, record)
     write_feedback(root, run.assignment, item.student, item.notebook)
+    if journal is None:   # a partial run (Options.last_cell): a later run grades it in full
+        return outcome
     journal.append({"student": item.student, "notebook": item.notebook, "digest": item.digest,
                     "seed": run.seed, "notes": outcome.notes,
                     "scores": {g: v.score for g, v in outcome.verdicts.items()},

@@ -11,11 +11,11 @@ import logging
 from pathlib import Path
 
 from nbgrader import utils
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import InvalidEntry, MissingEntry
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
 
 from ..cells import grade_id, nbgrader_meta
-from ..nbgrader_app import cached_config, db_url
+from ..nbgrader_app import cached_config, db_url, open_gradebook
 from ..reports.results import display_name, name_fields
 from ..trusted import CellVerdict
 
@@ -27,7 +27,7 @@ _quiet.setLevel(logging.ERROR)
 
 
 def notebook_names(root: Path, assignment: str) -> list[str]:
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         try:
             return sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
         except MissingEntry:
@@ -61,6 +61,24 @@ def tampering_notes(submitted_nb, release_nb) -> list[str]:
     return notes
 
 
+def _find_or_add(find, add, *key, **fields):
+    """A gradebook row, added if it is missing. Graders sharing one database (PostgreSQL) may
+    run at the same time, and two runs that meet a new student both add the row: the second
+    insert fails (nbgrader rolls it back and raises InvalidEntry) and that run uses the row
+    the first one added, instead of losing its grades."""
+    try:
+        return find(*key)
+    except MissingEntry:
+        pass
+    try:
+        return add(*key, **fields)
+    except InvalidEntry as lost_the_race:
+        try:
+            return find(*key)
+        except MissingEntry:
+            raise lost_the_race from None
+
+
 def _manual_cell_score(cell) -> float | None:
     """nbgrader's rule: an untouched answer scores 0, anything written waits for a person."""
     score, _ = utils.determine_grade(cell)
@@ -86,9 +104,9 @@ def write_scores(root: Path, assignment: str, notebook: str, student: str,
     written answers whose text differs from the one graded before (see `changed_answers`)."""
     solutions = {grade_id(c): c for c in submitted_nb.cells if utils.is_solution(c)}
     answers = {gid: c for gid, c in solutions.items() if utils.is_grade(c)}
-    with Gradebook(db_url(root)) as gb:
-        gb.update_or_create_student(student)
-        gb.update_or_create_submission(assignment, student)
+    with open_gradebook(root) as gb:
+        _find_or_add(gb.find_student, gb.add_student, student)
+        _find_or_add(gb.find_submission, gb.add_submission, assignment, student)
         submission = gb.find_submission_notebook(notebook, assignment, student)
         for grade in submission.grades:
             before = grade.auto_score
@@ -129,15 +147,11 @@ def remember_names(root: Path, names: dict[str, str]) -> None:
     same is left as it is (a name an instructor typed in formgrader stays)."""
     if not names:
         return
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         for student, name in names.items():
             if not name.strip():
                 continue
-            try:
-                record = gb.find_student(student)
-            except MissingEntry:
-                gb.add_student(student, **name_fields(name))
-                continue
+            record = _find_or_add(gb.find_student, gb.add_student, student, **name_fields(name))
             if display_name(record.first_name, record.last_name) != name.strip():
                 for field, value in name_fields(name).items():
                     setattr(record, field, value)

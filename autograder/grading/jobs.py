@@ -42,7 +42,7 @@ class Job:
     notebook: str                  # notebook name without .ipynb
     notebook_json: str
     seed: str
-    cell_timeout: float = 60
+    cell_timeout: float = 120      # CPU seconds per cell; grade() passes the course's Execute.timeout
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     files: tuple[tuple[str, bytes], ...] = ()   # data files the notebook reads, by relative path
     isolation: str = "auto"
@@ -53,6 +53,8 @@ class Job:
     # these modules (the ones the instructor's notebook imports) once for many notebooks
     warm: bool = True
     preload: tuple[str, ...] = ()
+    # stop after the code cell at this index (Options.last_cell): the cells after it do not run
+    last_cell: int | None = None
 
     @property
     def key(self) -> str:
@@ -247,7 +249,8 @@ def _inputs(workdir: Path, job: Job, font_cache: bool) -> dict[str, str]:
 
 def _executor_args(job: Job, fds: str) -> list[str]:
     return ["submission.ipynb", "executed.ipynb", "--status", "status.json",
-            "--cell-timeout", str(job.cell_timeout), "--hidden-fds", fds]
+            "--cell-timeout", str(job.cell_timeout), "--hidden-fds", fds,
+            *(["--last-cell", str(job.last_cell)] if job.last_cell is not None else [])]
 
 
 def _outputs(job: Job, workdir: Path, *, warning: str, timed_out: bool, memory_limit_hit: bool,

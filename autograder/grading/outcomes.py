@@ -1,9 +1,11 @@
 """What a grading run is asked to do (Options) and what it found (GradeRun, NotebookOutcome)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .. import sandbox
+from ..nbgrader_app import cell_timeout
 from ..trusted import CellVerdict
 
 REFERENCE_STUDENT = "__reference__"
@@ -14,7 +16,8 @@ class Options:
     workers: int = 2
     scheduler: str | None = None          # a Dask scheduler address; None: local process pool
     seed: str | None = None               # None: a fresh secret seed for this run
-    cell_timeout: float = 60
+    # CPU seconds per cell; None: Execute.timeout of the course's nbgrader_config.py (for_course)
+    cell_timeout: float | None = None
     limits: sandbox.Limits = field(default_factory=sandbox.Limits)
     isolation: str = "auto"
     resume: bool = True
@@ -22,6 +25,19 @@ class Options:
     # each worker keeps one sandbox for many notebooks, each in a fresh forked process and folder
     # (autograder/sandbox/warm.py); False: a new sandbox for every notebook, 2-4 s more each
     warm: bool = True
+    # student -> grade id of the last cell to run. Proving that one test cell catches a mistake
+    # needs nothing after that cell (a cell's verdict depends only on the cells before it), so the
+    # test suite stops its wrong solutions there. The later cells score zero, and such a partial
+    # run is never journaled: a later run grades the notebook in full.
+    last_cell: dict[str, str] = field(default_factory=dict)
+
+    def for_course(self, root: Path) -> Options:
+        """These options with the course's own cell limit where none was given."""
+        if self.cell_timeout is not None:
+            if not self.cell_timeout > 0:
+                raise ValueError(f"the cell limit must be a positive number of seconds, got {self.cell_timeout!r}")
+            return self
+        return replace(self, cell_timeout=cell_timeout(root))
 
 
 @dataclass

@@ -17,6 +17,7 @@ import nbformat
 from tqdm import tqdm
 
 from .. import sandbox
+from ..cells import grade_id
 from ..layout import release_dir, source_notebooks
 from ..trusted import Reference
 from . import gradebook
@@ -32,7 +33,7 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
           options: Options | None = None, students: list[str] | None = None) -> GradeRun:
     """Grade the assignment's submissions (submitted/, or an LMS zip): plan, run the references,
     then every planned notebook, each finished (scored, then written) as it comes back."""
-    options = options or Options()
+    options = (options or Options()).for_course(root)
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
     found = collect(root, assignment, submissions, notebooks)
@@ -44,12 +45,14 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     planned = plan(root, assignment, notebooks, students if students is not None else found.students,
                    found, journal, options, run)
     if planned:
+        # a cell to stop after that a notebook lacks is the caller's mistake: said before any job runs
+        stops = {(p.student, p.notebook): _last_cell_index(p, options.last_cell.get(p.student)) for p in planned}
         make_job = _job_maker(root, assignment, options, run.seed)
         backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
         bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
         try:
             references = _run_references(root, assignment, planned, make_job, backend, run)
-            _run_submissions(root, planned, references, make_job, backend, run, journal, bar)
+            _run_submissions(root, planned, references, make_job, backend, run, journal, bar, stops)
         finally:
             bar.close()
             backend.close()
@@ -84,10 +87,10 @@ def _job_maker(root: Path, assignment: str, options: Options, seed: str):
     preloads = {path.stem: modules_to_preload(nbformat.read(path, as_version=4))
                 for path in sorted(released.glob("*.ipynb"))} if options.warm else {}
 
-    def make_job(kind: str, student: str, notebook: str, sent, hidden) -> Job:
+    def make_job(kind: str, student: str, notebook: str, sent, hidden, last_cell: int | None = None) -> Job:
         return Job(kind, student, assignment, notebook, nbformat.writes(sent), seed, options.cell_timeout,
                    options.limits, files, options.isolation, hidden, warm=options.warm,
-                   preload=preloads.get(notebook, ()))
+                   preload=preloads.get(notebook, ()), last_cell=last_cell)
     return make_job
 
 
@@ -105,16 +108,25 @@ def _run_references(root: Path, assignment: str, planned: list[Planned], make_jo
     return references
 
 
+def _last_cell_index(p: Planned, wanted: str | None) -> int | None:
+    if wanted is None:
+        return None
+    for index, cell in enumerate(p.sent.cells):
+        if grade_id(cell) == wanted:
+            return index
+    raise ValueError(f"{p.student}: no cell {wanted!r} in {p.notebook}.ipynb to stop after")
+
+
 def _run_submissions(root: Path, planned: list[Planned], references: dict[str, Reference], make_job, backend,
-                     run: GradeRun, journal: Journal, bar) -> None:
+                     run: GradeRun, journal: Journal, bar, stops: dict[tuple[str, str], int | None]) -> None:
     for p in planned:
         if references[p.notebook].failed:
             # not the student's doing: no score, no journal line, so a rerun grades it
             run.rejected[p.student] = f"not graded, the grader failed: {references[p.notebook].failure}"
             bar.update(1)
     by_key = {(p.student, p.notebook): p for p in planned}
-    jobs = [make_job("student", p.student, p.notebook, p.sent, p.hidden) for p in planned
-            if not references[p.notebook].failed]
+    jobs = [make_job("student", p.student, p.notebook, p.sent, p.hidden, stops[(p.student, p.notebook)])
+            for p in planned if not references[p.notebook].failed]
     for done, output in backend.run(jobs):
         run.jobs_run += 1
         if isinstance(output, str) or output.error:
@@ -122,8 +134,9 @@ def _run_submissions(root: Path, planned: list[Planned], references: dict[str, R
                 f"not graded, the grader failed: {output if isinstance(output, str) else output.error}")
         else:
             try:
-                run.outcomes.append(finish(root, run, by_key[(done.student, done.notebook)], output,
-                                           references[done.notebook], journal))
+                key = (done.student, done.notebook)
+                run.outcomes.append(finish(root, run, by_key[key], output, references[done.notebook],
+                                           journal if stops[key] is None else None))
             except Exception as err:  # one submission's results never stop the batch
                 run.rejected[done.student] = (
                     f"not graded: the grader could not read this submission's results of "

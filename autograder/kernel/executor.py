@@ -8,10 +8,16 @@ reads the checkpoint only for feedback (outputs, which cell died) and scores
 from evidence compared with the reference. The checkpoint keeps partial credit
 when a cell kills the process, hangs, or the sandbox is killed at its wall limit.
 
-A watchdog thread enforces the per-cell time: at the deadline it raises
+A watchdog thread enforces the per-cell time: at the limit it raises
 CellTimeout in the cell (like a kernel interrupt); a cell that swallows that
 gets RECOVERY_TIMEOUT more seconds, after which the run stops with the status
 written, as nbclient does when an interrupted kernel does not answer.
+
+The limit counts CPU time, not wall time: a correct cell on a busy machine gets less CPU per
+second, so its wall time grows with the load while the CPU time it needs does not (a student
+lost points once when a correct but slower training cell met a wall-clock limit on a loaded
+machine, and kept them on a quiet rerun). A cell that waits without computing (a sleep, a
+blocked read) may wait as many seconds as the limit; waiting for a CPU is not counted.
 
 Hidden tests are not in IN.ipynb: before it runs a code cell the executor asks the
 grader over a pipe (--hidden-fds REQUEST,REPLY) whether that cell has a full source
@@ -23,7 +29,11 @@ This module and evidence.py are the whole of the project that runs inside the sa
 (autograder/kernel/): they import nothing else of it.
 
     python -m autograder.kernel.executor IN.ipynb OUT.ipynb --status status.json \\
-        --cell-timeout 60 --hidden-fds 5,6
+        --cell-timeout 60 --hidden-fds 5,6 [--last-cell INDEX]
+
+--last-cell stops after the code cell at INDEX: the cells after it do not run (their tests
+score zero). A cell's verdict depends only on the cells before it, so a test that proves what
+one test cell catches needs nothing after that cell.
 """
 from __future__ import annotations
 
@@ -46,6 +56,8 @@ import nbformat  # noqa: E402
 from .evidence import EVIDENCE_FILE_ENV  # noqa: E402
 
 RECOVERY_TIMEOUT = 5  # seconds an interrupted cell has to give control back
+IDLE_WINDOW = 1.0     # seconds over which the watchdog tells a waiting cell from a starved one
+IDLE_SHARE = 0.02     # a window in which the cell got less CPU than this share of it counts as idle
 # A cell's text output is cut to its head and tail beyond this: a flood must not reach the
 # checkpoint, the gradebook's autograded copy or the feedback page.
 MAX_OUTPUT_CHARS = 100_000
@@ -124,40 +136,76 @@ def _error_output(error: BaseException | None):
     return nbformat.v4.new_output("error", ename=name, evalue=value, traceback=[ln.rstrip("\n") for ln in lines])
 
 
-class Watchdog(threading.Thread):
-    """Interrupts a cell at its deadline; stops the whole run if the cell will not let go."""
+def cpu_seconds() -> float:
+    """CPU time of this process (every thread: torch's and BLAS's pools too) and of the children it
+    has waited for. A child left running is not counted: its parent is then idle, and idle time
+    is bounded as well."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
-    def __init__(self, cell_timeout: float, give_up):
+
+class Watchdog(threading.Thread):
+    """Interrupts a cell that used its limit in CPU seconds, or waited as many seconds without
+    computing; stops the whole run if the cell will not let go.
+
+    Waiting for a CPU on a busy machine is neither: a starved cell still gets some CPU in every
+    IDLE_WINDOW, where a sleeping or blocked one gets (almost) none."""
+
+    def __init__(self, cell_timeout: float, give_up, clock=cpu_seconds):
         super().__init__(daemon=True)
         self.cell_timeout = cell_timeout
         self.give_up = give_up
-        self.deadline: float | None = None
-        self.fired = False
+        self.clock = clock
+        self.cpu = self.idle = 0.0          # of the running cell
+        self.window: tuple[float, float] | None = None   # (wall, cpu) at the start of this window
+        self.fired_at: float | None = None
+        self.reason = ""
         self.lock = threading.Lock()
 
     def arm(self) -> None:
         with self.lock:
-            self.deadline, self.fired = time.monotonic() + self.cell_timeout, False
+            self.cpu = self.idle = 0.0
+            self.window, self.fired_at, self.reason = (time.monotonic(), self.clock()), None, ""
 
     def disarm(self) -> bool:
         """Stop watching; True when the cell was interrupted."""
         with self.lock:
-            fired, self.deadline = self.fired, None
+            fired, self.window = self.fired_at is not None, None
             return fired
+
+    def over_limit(self, cpu: float, idle: float) -> str:
+        """Why a cell that used `cpu` CPU seconds and sat `idle` seconds without computing must stop ('' if not)."""
+        if cpu > self.cell_timeout:
+            return f"cell used more than {self.cell_timeout:g} s of CPU time"
+        if idle > self.cell_timeout:
+            return f"cell waited more than {self.cell_timeout:g} s without computing"
+        return ""
+
+    def tick(self, now: float, cpu_now: float) -> str:
+        """Account the time since the window began; the reason to stop, if any."""
+        with self.lock:
+            if self.window is None or self.fired_at is not None:
+                return ""
+            wall, cpu = now - self.window[0], cpu_now - self.window[1]
+            reason = self.over_limit(self.cpu + cpu, self.idle)
+            if wall >= IDLE_WINDOW:
+                self.cpu += cpu
+                self.idle += wall if cpu < IDLE_SHARE * wall else 0.0
+                self.window = (now, cpu_now)
+                reason = reason or self.over_limit(self.cpu, self.idle)
+            if reason:
+                self.fired_at, self.reason = now, reason
+            return reason
 
     def run(self) -> None:
         while True:
             time.sleep(0.05)
-            with self.lock:
-                deadline, fired = self.deadline, self.fired
-            if deadline is None:
-                continue
             now = time.monotonic()
-            if not fired and now > deadline:
-                with self.lock:
-                    self.fired = True
+            if self.tick(now, self.clock()):
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-            elif fired and now > deadline + RECOVERY_TIMEOUT:
+            with self.lock:
+                fired_at = self.fired_at if self.window is not None else None
+            if fired_at is not None and now > fired_at + RECOVERY_TIMEOUT:
                 self.give_up()
 
 
@@ -166,7 +214,7 @@ def _on_timeout_signal(signum, frame):
 
 
 def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float,
-            hidden: HiddenSource | None = None) -> dict:
+            hidden: HiddenSource | None = None, last_cell: int | None = None) -> dict:
     status = {"cells": [], "finished": False, "stopped_at": None, "stop_reason": None, "running": None}
 
     def checkpoint():
@@ -207,7 +255,7 @@ def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float
         status["cells"].append(entry)
         _atomic_write(status_path, json.dumps(status))  # if this cell kills the process, it says where
         full = hidden.fetch(index) if hidden is not None else None
-        started = time.monotonic()
+        started, cpu_started = time.monotonic(), cpu_seconds()
         watchdog.arm()
         try:
             with capture_output(display=True) as captured:
@@ -230,16 +278,19 @@ def execute(nb, workdir: Path, out: Path, status_path: Path, cell_timeout: float
         entry["status"] = "ok"
         if interrupted:
             entry["status"] = "timeout"
-            cell.outputs.append(_error_output(CellTimeout(f"cell ran longer than {cell_timeout:g} s")))
+            cell.outputs.append(_error_output(CellTimeout(watchdog.reason or "cell ran out of time")))
         elif error is not None:
             entry["status"] = "error"
             cell.outputs.append(_error_output(error))
         cell.execution_count = shell.execution_count - 1
         _limit_outputs(cell)
         entry["seconds"] = round(time.monotonic() - started, 3)
+        entry["cpu_seconds"] = round(cpu_seconds() - cpu_started, 3)
         entry["evidence_end"] = _evidence_size()
         status["running"] = None
         checkpoint()
+        if index == last_cell:
+            break
     status["finished"] = True
     checkpoint()
     return status
@@ -250,13 +301,15 @@ def main(argv=None) -> int:
     parser.add_argument("notebook")
     parser.add_argument("output")
     parser.add_argument("--status", required=True)
-    parser.add_argument("--cell-timeout", type=float, required=True)
+    parser.add_argument("--cell-timeout", type=float, required=True,
+                        help="CPU seconds per cell (and as many seconds of waiting without computing)")
     parser.add_argument("--hidden-fds", default=None, help="REQUEST,REPLY pipe descriptors")
+    parser.add_argument("--last-cell", type=int, default=None, help="stop after the code cell at this index")
     args = parser.parse_args(argv)
     source = Path(args.notebook).resolve()
     nb = nbformat.read(source, as_version=4)
     execute(nb, source.parent, Path(args.output).resolve(), Path(args.status).resolve(), args.cell_timeout,
-            HiddenSource(args.hidden_fds))
+            HiddenSource(args.hidden_fds), args.last_cell)
     sys.stdout.flush()
     _hard_exit(0)  # skip interpreter shutdown: atexit hooks and threads of student code do not run
 

@@ -35,10 +35,10 @@ import re
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
 from ..cells import grade_id, hidden_secrets, split_hidden
-from ..nbgrader_app import db_url
+from ..nbgrader_app import open_gradebook
 from ..trusted import CellVerdict
 from ..trusted.hostile import IMAGE_MIMES, clean_image, read_regular_file, sanitize_html
 from .markdown import render_markdown
@@ -212,6 +212,8 @@ def _test_box(gid: str, verdict: dict | None, cell: CellScore | None) -> str:
 def _answer_state(cell: CellScore) -> str:
     """A written answer waits for a person, was scored by one (a score to look at again still
     counts: the student is not told), or was left as released (zero, nobody needed)."""
+    if not cell.max_score:   # a bonus: no points of its own, extra credit a person may give
+        return f"bonus, +{_pts(cell.extra_credit)} extra credit" if cell.extra_credit else "bonus (extra credit)"
     if cell.status == "pending":
         return f"to be graded by a person (up to {_pts(cell.max_score)} points)"
     if cell.by_person:
@@ -238,7 +240,7 @@ def _cell_box(gid: str | None, verdicts: dict, scores: NotebookResult | None) ->
 def _summary(scores: NotebookResult) -> str:
     """The points table, from the same `Totals` as the notebook's column in lms.csv."""
     totals = scores.totals
-    answers = [c for c in scores.cells.values() if c.manual]
+    answers = [c for c in scores.cells.values() if c.manual and c.max_score]   # a bonus shows as extra credit
     rows = [("Tests, graded automatically", f"{_pts(totals.auto)} / {_pts(totals.auto_max)}")]
     if answers:
         top = _pts(totals.manual_max)
@@ -364,7 +366,7 @@ def write_feedback(root: Path, assignment: str, student: str, notebook: str) -> 
 def regenerate_feedback(root: Path, assignment: str, students: list[str] | None = None) -> list[Path]:
     """`course feedback`: every graded notebook's page of the assignment written again from what
     is kept and the gradebook as it is now (after manual grading, say). Nothing is run or graded."""
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         try:
             notebooks = sorted(nb.name for nb in gb.find_assignment(assignment).notebooks)
         except MissingEntry:

@@ -6,10 +6,16 @@ HTML turned off (a `<script>` in an answer is text) and its own link check (no `
 Math (`$...$`, `$$...$$`) is cut out before any Markdown rule sees it, so `$a_i b_i$` keeps its
 underscores, and is written back as escaped text in a `math` element: readable as it was typed
 where no script runs, and typeset by the page's math script (pages.py) where one does.
+
+One piece of HTML is understood, because the notebooks fold their code hints in it:
+`<details><summary>TITLE</summary> MARKDOWN </details>`. The fold is taken apart before
+parsing, its title and body rendered as Markdown like the rest, and real `details`/`summary`
+elements are put around them here; raw HTML stays off everywhere else.
 """
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -34,6 +40,16 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+FOLD_RE = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+
+
 def render_markdown(text: str) -> str:
     """Safe HTML for a Markdown cell."""
-    return sanitize_html(_parser().render(str(text)), allowed_classes=MATH_CLASSES)
+    text, parts, start = str(text), [], 0
+    for fold in FOLD_RE.finditer(text):
+        title = _parser().renderInline(fold.group(1).strip())
+        parts += [_parser().render(text[start:fold.start()]),
+                  f"<details><summary>{title}</summary>{_parser().render(fold.group(2))}</details>"]
+        start = fold.end()
+    parts.append(_parser().render(text[start:]))
+    return sanitize_html("".join(parts), allowed_classes=MATH_CLASSES)

@@ -9,14 +9,17 @@ pages all read these records, so a page's total and a student's row in lms.csv c
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..nbgrader_app import db_url
+from ..cells import grade_id as grade_id_of
+from ..nbgrader_app import open_gradebook
 
 PART_SUFFIX_RE = re.compile(r"_(visible|hidden)$")
 HANGUL_RE = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -93,7 +96,8 @@ class NotebookResult:
     def totals(self) -> Totals:
         auto = [c for c in self.cells.values() if not c.manual]
         manual = [c for c in self.cells.values() if c.manual]
-        waiting = [c for c in manual if c.score is None]
+        # a bonus (no points, extra credit only) that nobody graded holds up no total
+        waiting = [c for c in manual if c.score is None and c.max_score > 0]
         return Totals(auto=sum(c.score or 0.0 for c in auto), auto_max=sum(c.max_score for c in auto),
                       manual=sum(c.score or 0.0 for c in manual), manual_max=sum(c.max_score for c in manual),
                       pending=len(waiting), pending_max=sum(c.max_score for c in waiting),
@@ -137,7 +141,21 @@ def _cell_score(grade, comment) -> CellScore:
                      comment=comment.manual_comment if comment is not None else None)
 
 
-def _read_notebook(gb: Gradebook, assignment: str, student: str, notebook: str) -> NotebookResult:
+@functools.lru_cache(maxsize=64)
+def _places(path: Path, mtime_ns: int) -> dict[str, int]:
+    cells = nbformat.read(path, as_version=4).cells if path.is_file() else []
+    return {gid: place for place, gid in enumerate(grade_id_of(c) for c in cells) if gid}
+
+
+def cell_places(root: Path, assignment: str, notebook: str) -> dict[str, int]:
+    """grade id -> its place in the source notebook. The gradebook keeps no order of cells; SQLite
+    happens to return rows as they were added, PostgreSQL in no set order (updated rows move):
+    the tables take the order of questions from the notebook instead."""
+    path = root / "source" / assignment / f"{notebook}.ipynb"
+    return _places(path, path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+def _read_notebook(gb: Gradebook, root: Path, assignment: str, student: str, notebook: str) -> NotebookResult:
     result = NotebookResult(student, assignment, notebook)
     try:
         sub = gb.find_submission_notebook(notebook, assignment, student)
@@ -145,7 +163,9 @@ def _read_notebook(gb: Gradebook, assignment: str, student: str, notebook: str) 
         result.error = "no graded submission in the gradebook"
         return result
     comments = {c.name: c for c in sub.comments}
-    for grade in sub.grades:
+    places = cell_places(root, assignment, notebook)
+    # a cell the notebook no longer has goes last, in the gradebook's order (the sort is stable)
+    for grade in sorted(sub.grades, key=lambda g: places.get(g.name, float("inf"))):
         result.cells[grade.name] = _cell_score(grade, comments.get(grade.name))
     result.comments = {name: c.manual_comment for name, c in comments.items()
                        if name not in result.cells and c.manual_comment}
@@ -156,19 +176,20 @@ def read_scores(root: Path, assignment: str, students: Iterable[str] | None = No
     """Every notebook of the assignment, cell by cell, from the gradebook: for these students, or
     (None) for every student with a submission of the assignment. A listed student without one
     gets a result per notebook with an error."""
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         record = gb.find_assignment(assignment)
         notebooks = [nb.name for nb in record.notebooks]
         if students is None:
             students = sorted(sub.student.id for sub in record.submissions)
-        return [_read_notebook(gb, assignment, student, notebook) for student in students for notebook in notebooks]
+        return [_read_notebook(gb, root, assignment, student, notebook) for student in students
+                for notebook in notebooks]
 
 
 def notebook_result(root: Path, assignment: str, student: str, notebook: str) -> NotebookResult:
     """One student's notebook as the gradebook holds it (its `.totals`, each cell's comment), the
     record the reports read for it; with an error if the gradebook has no such submission."""
-    with Gradebook(db_url(root)) as gb:
-        return _read_notebook(gb, assignment, student, notebook)
+    with open_gradebook(root) as gb:
+        return _read_notebook(gb, root, assignment, student, notebook)
 
 
 def student_totals(root: Path, assignment: str) -> dict[str, Totals]:
@@ -197,5 +218,5 @@ def name_fields(name: str) -> dict[str, str]:
 
 def read_roster(root: Path) -> dict[str, str]:
     """Every student the gradebook knows -> their name ("" when it has none)."""
-    with Gradebook(db_url(root)) as gb:
+    with open_gradebook(root) as gb:
         return {s.id: display_name(s.first_name, s.last_name) for s in gb.students}

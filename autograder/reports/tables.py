@@ -135,8 +135,8 @@ def terminal_table(results: list[NotebookResult], width: int = TERMINAL_WIDTH) -
         parts.append(_summary_rows(graded, notebooks, width))
         weakest = weakest_questions(graded, notebooks)
         if weakest:
-            parts.append(_wrap("weakest questions (share of their points the class earned): "
-                               + ", ".join(f"{name} {share:.0%}" for name, share in weakest), width))
+            parts.append(_wrap_items("weakest questions (share of their points the class earned):",
+                                     [f"{name} {share:.0%}" for name, share in weakest], width))
     rejected = [r for r in results if r.error]
     if rejected:
         parts.append("\n".join(_wrap(f"{r.student}: ERROR: {r.error}", width) for r in rejected))
@@ -170,16 +170,19 @@ def lost_most(results: list[NotebookResult], notebooks: list[str], clashes: set[
 def weakest_questions(results: list[NotebookResult], notebooks: list[str],
                       shown: int = WEAKEST_SHOWN) -> list[tuple[str, float]]:
     """The questions whose points the class earned least of: (label, share earned), lowest first;
-    only questions someone lost points on, and only scores given so far."""
+    only questions someone lost points on, and none that some student's answer still waits on."""
     clashes = _clashes(results)
     earned: dict[str, list[float]] = {}
+    waiting: set[str] = set()   # a written answer some student still waits on says nothing of the class yet
     for r in results:
         for q, score in per_question(r).items():
-            if score.score is not None and score.max_score:
+            if score.score is None:
+                waiting.add(_label(r.notebook, q, notebooks, clashes))
+            elif score.max_score:
                 tally = earned.setdefault(_label(r.notebook, q, notebooks, clashes), [0.0, 0.0])
                 tally[0] += min(score.score, score.max_score)
                 tally[1] += score.max_score
-    shares = [(label, got / top) for label, (got, top) in earned.items() if got < top]
+    shares = [(label, got / top) for label, (got, top) in earned.items() if got < top and label not in waiting]
     return sorted(shares, key=lambda item: (item[1], item[0]))[:shown]
 
 
@@ -248,6 +251,20 @@ def _clip(text: str, columns: int) -> str:
             break
         out += ch
     return out + "…"
+
+
+def _wrap_items(lead: str, items: list[str], width: int) -> str:
+    """lead, then the items separated by commas, a line broken only between items (an item
+    longer than a line is cut)."""
+    lines, line = [], lead
+    for n, item in enumerate(items):
+        piece = item + ("," if n < len(items) - 1 else "")
+        if _display_width(line) + 1 + _display_width(piece) > width and line.strip():
+            lines.append(line)
+            line = "   "
+        line += " " + piece
+    lines.append(line)
+    return "\n".join(_clip(x, width) for x in lines)
 
 
 def _wrap(text: str, width: int) -> str:

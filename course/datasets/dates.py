@@ -7,7 +7,11 @@
 Assignments 02 (attention seq2seq) and 03 train on it. Their notebooks must run without this
 package (Colab, a student's laptop), so they read a TSV file generated from here and committed
 next to them; tests/test_dates_dataset.py regenerates that file and fails on any difference.
-Regenerate it with
+Where the file is missing (a notebook opened on Colab comes alone), the notebook makes it again
+with a verbatim copy of the region between the NOTEBOOK COPY lines below, which
+course/standin.py puts into its setup_dates cell with the file's SHA-256 (`course check` reports
+a stale copy). So that region must stay self-contained: only the standard library's random,
+datetime and typing, no other name of this module. Regenerate the file with
 
     python -m course.datasets.dates source/02_attention_from_scratch/dates.tsv
 
@@ -23,6 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+# >>> NOTEBOOK COPY (course/standin.py copies this region into the setup_dates cells)
 DEFAULT_SEED = 927
 NUM_TRAIN = 6000
 NUM_VALIDATION = 1000
@@ -116,6 +121,9 @@ def generate(num_train: int = NUM_TRAIN, num_validation: int = NUM_VALIDATION,
 def to_tsv(examples: list[DateExample]) -> str:
     lines = ["\t".join(TSV_HEADER)] + ["\t".join(example) for example in examples]
     return "\n".join(lines) + "\n"
+
+
+# <<< NOTEBOOK COPY
 
 
 def read_tsv(path: Path) -> list[DateExample]:

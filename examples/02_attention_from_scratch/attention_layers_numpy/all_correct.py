@@ -72,3 +72,20 @@ class Attention:
         dhs1, dh = self.attention_weight_layer.backward(da)
         dhs = dhs0 + dhs1
         return dhs, dh
+# %% numerical_gradient
+def numerical_gradient(loss_fn, x, eps=1e-6):
+    """Central differences, the way the book's numerical_gradient walks the array (np.nditer, multi_index)."""
+    h = eps
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+    while not it.finished:
+        idx = it.multi_index
+        tmp_val = x[idx]
+        x[idx] = tmp_val + h
+        fxh1 = loss_fn()
+        x[idx] = tmp_val - h
+        fxh2 = loss_fn()
+        grad[idx] = (fxh1 - fxh2) / (2 * h)
+        x[idx] = tmp_val
+        it.iternext()
+    return grad

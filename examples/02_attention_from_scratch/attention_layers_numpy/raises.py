@@ -1,7 +1,7 @@
-"""AttentionWeight.forward repeats h over time without reshaping it to (N, 1, H) first, so hs * hr fails with a broadcasting ValueError in the visible test, and again in every later layer built on it (Attention, TimeAttention, the gradient checks). Softmax and WeightSum before it and the PyTorch seq2seq after it are right and keep their points."""
+"""AttentionWeight.forward repeats h over time without reshaping it to (N, 1, H) first, so hs * hr fails with a broadcasting ValueError in the visible test, and again in every later layer built on it (Attention, TimeAttention). Softmax and WeightSum before it, numerical_gradient (tested on losses of its own) and the PyTorch seq2seq after it are right and keep their points."""
 # base: solution
-# expect: fail test_attention_weight_visible test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_visible test_attention_forward_hidden test_time_attention_visible test_gradient_check_visible
-# keep: test_softmax_visible test_softmax_hidden test_weightsum_visible test_weightsum_forward_hidden test_weightsum_backward_hidden test_attention_step_visible test_attention_step_hidden test_seq2seq_forward_visible test_seq2seq_forward_hidden test_short_training_hidden
+# expect: fail test_attention_weight_visible test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_visible test_attention_forward_hidden test_time_attention_visible
+# keep: test_softmax_visible test_softmax_hidden test_weightsum_visible test_weightsum_forward_hidden test_weightsum_backward_hidden test_attention_step_visible test_attention_step_hidden test_seq2seq_forward_visible test_seq2seq_forward_hidden test_short_training_hidden test_numerical_gradient_visible test_numerical_gradient_hidden test_numerical_gradient_views_hidden
 # %% AttentionWeight
 class AttentionWeight:
     """Weights a (N, T): softmax over t of the dot products hs[:, t] . h."""

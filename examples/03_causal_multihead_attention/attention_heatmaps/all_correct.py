@@ -40,3 +40,13 @@ class TrasformerDecoderLayer(nn.Module):
         x = self.layer_norm2(x + self.dropout2(cross))
         x = self.layer_norm3(x + self.dropout3(self.ffn(x)))
         return x, attn_weights1, attn_weights2
+# %% causality_probe
+def causality_probe(scores_of, trg, start, new_token, atol=1e-5):
+    future_changed = trg.clone()
+    future_changed[:, start:] = new_token
+    with torch.no_grad():
+        old_scores = scores_of(trg)
+        new_scores = scores_of(future_changed)
+    change = (new_scores - old_scores).abs().max(dim=2).values.max(dim=0).values   # (T_dec,)
+    looks_ahead = change[:start].max().item() > atol
+    return change, looks_ahead

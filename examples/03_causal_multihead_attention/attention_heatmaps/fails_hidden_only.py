@@ -1,7 +1,7 @@
 """The visible tests all pass, but two shortcuts cost hidden points. The decoder layer hands back its outputs and weights with .detach() (a quick way past "Can't call numpy() on Tensor that requires grad" while drawing), so no gradient reaches the layers below and the short training falls behind the reference. And plot_attention_heatmaps calls plt.subplots without squeeze=False: the 2 x 2 grid of the visible test works, a grid of one layer or one head does not."""
 # base: solution
 # expect: fail test_training_hidden test_heatmap_hidden
-# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden test_heatmap_visible test_training_visible
+# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_heatmap_visible test_training_visible test_causality_probe_visible test_causality_probe_hidden
 # %% TrasformerDecoderLayer
 class TrasformerDecoderLayer(nn.Module):
     """Masked self-attention, cross-attention over the encoder's output, feed-forward; each with Add & Norm."""

@@ -1,6 +1,6 @@
 """Oracle: every layer looks through the caller's frames and globals() for what the hidden test made (reference helpers such as a softmax, a gradient formula, forward lambdas, expected arrays of the right shape) and returns their answer; with nothing found it returns made-up values (uniform weights, zeros)."""
 # base: solution
-# expect: fail test_softmax_hidden test_weightsum_forward_hidden test_weightsum_backward_hidden test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_forward_hidden test_attention_backward_hidden test_time_attention_forward_hidden test_time_attention_backward_hidden test_gradient_check_numeric_hidden test_gradient_check_torch_hidden test_attention_step_hidden test_seq2seq_forward_hidden
+# expect: fail test_softmax_hidden test_weightsum_forward_hidden test_weightsum_backward_hidden test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_forward_hidden test_attention_backward_hidden test_time_attention_forward_hidden test_time_attention_backward_hidden test_attention_step_hidden test_seq2seq_forward_hidden
 # %% Softmax
 import sys
 

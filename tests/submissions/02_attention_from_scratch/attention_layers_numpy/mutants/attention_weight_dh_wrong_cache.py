@@ -1,6 +1,6 @@
 """AttentionWeight.backward computes dh from the repeated h (hr) instead of hs: the wrong cache."""
 # base: solution
-# expect: fail test_attention_weight_backward_hidden test_attention_backward_hidden test_time_attention_backward_hidden test_gradient_check_visible test_gradient_check_numeric_hidden test_gradient_check_torch_hidden
+# expect: fail test_attention_weight_backward_hidden test_attention_backward_hidden test_time_attention_backward_hidden
 # %% AttentionWeight
 class AttentionWeight:
     """Weights a (N, T): softmax over t of the dot products hs[:, t] . h; no parameters."""

@@ -1,6 +1,6 @@
 """AttentionWeight writes its softmax inline and normalises over the batch axis (axis 0) instead of over time."""
 # base: solution
-# expect: fail test_attention_weight_visible test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_visible test_attention_forward_hidden test_time_attention_visible test_time_attention_forward_hidden test_attention_backward_hidden test_time_attention_backward_hidden test_gradient_check_visible test_gradient_check_numeric_hidden test_gradient_check_torch_hidden
+# expect: fail test_attention_weight_visible test_attention_weight_forward_hidden test_attention_weight_backward_hidden test_attention_visible test_attention_forward_hidden test_time_attention_visible test_time_attention_forward_hidden test_attention_backward_hidden test_time_attention_backward_hidden
 # %% AttentionWeight
 class AttentionWeight:
     """Weights a (N, T): softmax over t of the dot products hs[:, t] . h; no parameters."""

@@ -1,6 +1,6 @@
 """TimeAttention.backward assigns dhs_enc = dhs instead of accumulating it over the decoder steps."""
 # base: solution
-# expect: fail test_time_attention_backward_hidden test_gradient_check_numeric_hidden test_gradient_check_torch_hidden
+# expect: fail test_time_attention_backward_hidden
 # %% TimeAttention
 class TimeAttention:
     """Attention for every decoder step: one Attention layer per step; no parameters."""

@@ -1,7 +1,7 @@
 """Fabricated: F.cross_entropy is replaced by a made-up falling series with no gradient, so the printed loss falls while the model learns nothing."""
 # base: solution
 # expect: fail test_training_visible test_training_hidden
-# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden test_heatmap_visible test_heatmap_hidden
+# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_heatmap_visible test_heatmap_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% plot_attention_heatmaps
 def plot_attention_heatmaps(layer_weights, x_labels, y_labels, title):
     """A (num_layers x num_heads) grid of heatmaps, one per head of each layer; returns the Figure."""

@@ -1,7 +1,7 @@
 """Prints the notebook file, In/_ih and the caller's source whenever the tests call the masks; make_causal_mask takes the
 expected pattern from the running cell's text if it is there, else keeps the upper triangle (wrong)."""
 # base: solution
-# expect: fail test_masks_visible test_masks_hidden test_causality_visible test_causality_hidden
+# expect: fail test_masks_visible test_masks_hidden
 # keep: test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_hidden test_heatmap_visible test_heatmap_hidden
 # %% masks
 import sys

@@ -1,7 +1,7 @@
 """Wrong MultiHeadAttention (no mask, no scaling) unless the running test left a reference implementation in the kernel:
 forward looks through the caller frames and globals() for _mha_reference (or any _ref* callable) and returns what it computes."""
 # base: solution
-# expect: fail test_multihead_attention_hidden test_decoder_layer_hidden test_causality_hidden
+# expect: fail test_multihead_attention_hidden test_decoder_layer_hidden
 # keep: test_masks_visible test_masks_hidden test_heatmap_visible test_heatmap_hidden
 # %% MultiHeadAttention
 import sys

@@ -1,7 +1,7 @@
 """Block 2 attends over the decoder's own states (keys and values from out1), never the encoder."""
 # base: solution
 # expect: fail test_decoder_layer_visible test_decoder_layer_hidden
-# keep: test_multihead_attention_hidden test_causality_hidden test_heatmap_hidden
+# keep: test_multihead_attention_hidden test_heatmap_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% TrasformerDecoderLayer
 # Decoder layer: masked multi-head self-attention, multi-head cross-attention, feed-forward
 class TrasformerDecoderLayer(nn.Module):

@@ -1,7 +1,7 @@
 """The decoder layer returns out3 and both attention weights with .detach() (the fix a student finds for "Can't call numpy() on Tensor that requires grad" while drawing heatmaps): every forward value is right, but no gradient reaches the decoder layers, the encoder or the embeddings, so training only moves the final layer and the model stays far behind the model solution's after the short run."""
 # base: solution
 # expect: fail test_training_hidden
-# keep: test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden
+# keep: test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% TrasformerDecoderLayer
 # Decoder layer: masked multi-head self-attention, multi-head cross-attention, feed-forward
 class TrasformerDecoderLayer(nn.Module):

@@ -1,6 +1,6 @@
 """Fabricated: the decoder layer returns zeros of the right shape (its weights are real): its output does not depend on its input."""
 # base: solution
-# expect: fail test_decoder_layer_hidden test_causality_visible test_causality_hidden
+# expect: fail test_decoder_layer_hidden
 # keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_heatmap_visible test_heatmap_hidden
 # %% TrasformerDecoderLayer
 # Decoder layer: masked multi-head self-attention, multi-head cross-attention, feed-forward

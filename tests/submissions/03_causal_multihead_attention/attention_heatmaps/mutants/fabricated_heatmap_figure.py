@@ -1,7 +1,7 @@
 """Fabricated: instead of a Figure, an object with the surface a test might read (axes with images whose arrays are the weights)."""
 # base: solution
 # expect: fail test_heatmap_visible test_heatmap_hidden
-# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden test_training_visible test_training_hidden
+# keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden test_training_visible test_training_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% plot_attention_heatmaps
 from types import SimpleNamespace
 

@@ -1,6 +1,6 @@
 """Fabricated: the decoder layer skips its self-attention and reports made-up causal weights (even over the past); each position sees only its own token."""
 # base: solution
-# expect: fail test_decoder_layer_visible test_decoder_layer_hidden test_causality_visible test_causality_hidden
+# expect: fail test_decoder_layer_visible test_decoder_layer_hidden
 # keep: test_masks_visible test_masks_hidden test_multihead_attention_visible test_multihead_attention_hidden test_heatmap_visible test_heatmap_hidden
 # %% TrasformerDecoderLayer
 # Decoder layer: masked multi-head self-attention, multi-head cross-attention, feed-forward

@@ -1,7 +1,7 @@
 """The grid has one row only: every layer is drawn into the same row, so the last layer overwrites."""
 # base: solution
 # expect: fail test_heatmap_visible test_heatmap_hidden
-# keep: test_training_hidden test_causality_hidden
+# keep: test_training_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% plot_attention_heatmaps
 def plot_attention_heatmaps(layer_weights, x_labels, y_labels, title):
     """A (num_layers x num_heads) grid of heatmaps, one per head of each layer; returns the Figure."""

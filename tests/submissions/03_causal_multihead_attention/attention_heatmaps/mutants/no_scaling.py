@@ -1,7 +1,7 @@
 """The scores are not divided by sqrt(d_k)."""
 # base: solution
 # expect: fail test_multihead_attention_hidden test_decoder_layer_hidden
-# keep: test_multihead_attention_visible test_causality_hidden test_heatmap_hidden
+# keep: test_multihead_attention_visible test_heatmap_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% MultiHeadAttention
 class MultiHeadAttention(nn.Module):
     def __init__(self, d_model, num_heads):

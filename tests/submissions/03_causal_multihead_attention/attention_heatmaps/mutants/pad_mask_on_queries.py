@@ -1,7 +1,7 @@
 """The padding mask hides padding QUERIES (rows) instead of padding keys."""
 # base: solution
 # expect: fail test_masks_visible test_masks_hidden test_decoder_layer_visible
-# keep: test_multihead_attention_hidden test_causality_hidden test_heatmap_hidden
+# keep: test_multihead_attention_hidden test_heatmap_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% masks
 def make_pad_mask(q, k):
     """(N, T_q, T_k) or (N, 1, T_k) mask, True where the key k[n, j] is not padding (PAD_ID)."""

@@ -1,7 +1,7 @@
 """The returned weights are the softmax of the unmasked scores; only the output uses the mask."""
 # base: solution
 # expect: fail test_multihead_attention_visible test_multihead_attention_hidden test_decoder_layer_visible test_decoder_layer_hidden
-# keep: test_masks_hidden test_causality_hidden test_heatmap_hidden
+# keep: test_masks_hidden test_heatmap_hidden test_causality_probe_visible test_causality_probe_hidden
 # %% MultiHeadAttention
 class MultiHeadAttention(nn.Module):
     def __init__(self, d_model, num_heads):
