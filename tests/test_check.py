@@ -109,6 +109,10 @@ def test_the_stand_in_behaves_like_the_grader_outside_grading(monkeypatch):
 
 @pytest.mark.parametrize("mutate, expected", [
     (lambda c: c[4].metadata.nbgrader.pop("points"), "(code test_double_values): grade cell needs positive points"),
+    (lambda c: c[4].metadata.nbgrader.update(points=0), "grade cell needs positive points"),
+    # an autograded test worth extra credit: nbgrader points 0 and what it earns in metadata.autograder
+    (lambda c: (c[4].metadata.nbgrader.update(points=0), c[4].metadata.update(autograder={"extra_credit": 2})), None),
+    (lambda c: c[4].metadata.update(autograder={"extra_credit": 2}), "with nbgrader points 0, this one has 2"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="cell-ab73bb44c9419adb"), "does not say what the cell is"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="double"), "is used again"),
     (lambda c: c[4].metadata.nbgrader.update(grade_id="bad id!"), "must match"),

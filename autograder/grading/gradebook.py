@@ -110,7 +110,12 @@ def write_scores(root: Path, assignment: str, notebook: str, student: str,
         submission = gb.find_submission_notebook(notebook, assignment, student)
         for grade in submission.grades:
             before = grade.auto_score
-            if grade.name in verdicts:
+            if grade.name in verdicts and verdicts[grade.name].extra_credit:
+                # a test worth extra credit has no points of its own (max_score 0): what it earned
+                # goes where nbgrader counts extra credit, on top of the notebook's total
+                grade.auto_score = 0.0
+                grade.extra_credit = verdicts[grade.name].score
+            elif grade.name in verdicts:
                 grade.auto_score = verdicts[grade.name].score
             elif grade.name in answers:
                 grade.auto_score = _manual_cell_score(answers[grade.name])

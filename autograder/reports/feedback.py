@@ -191,12 +191,19 @@ def _points(cell: CellScore) -> str:
 def _test_box(gid: str, verdict: dict | None, cell: CellScore | None) -> str:
     score = (cell.score or 0.0) if cell else verdict["score"]
     top = cell.max_score if cell else verdict["max_points"]
+    extra = bool((verdict or {}).get("extra_credit"))
+    if extra:   # no points of its own in the gradebook (0 / 0): it earns extra credit or nothing
+        score = cell.extra_credit if cell else verdict["score"]
+        top = verdict["max_points"]
     lines = [html.escape(str(r)) for r in (verdict or {}).get("reasons", [])]
     lines += [f"⚠️ {html.escape(str(f))}" for f in (verdict or {}).get("flags", [])]
     if cell and cell.by_person:
         lines.append("points set by the grader")
     items = "".join(f"<li>{line}</li>" for line in lines)
-    points = _points(cell) if cell else f"{_pts(score)} / {_pts(top)}"
+    if extra:
+        points = f"+{_pts(score)} of {_pts(top)} extra credit"
+    else:
+        points = _points(cell) if cell else f"{_pts(score)} / {_pts(top)}"
     return (f"<div class='verdict{'' if score >= top else ' lost'}'><p>{'✅' if score >= top else '❌'} "
             f"<b>{html.escape(gid)}: {points}</b></p>"
             f"{f'<ul>{items}</ul>' if items else ''}{_comment(cell.comment if cell else None)}</div>")
@@ -261,8 +268,11 @@ def _header(title: str, record: dict, scores: NotebookResult | None) -> str:
     if scores is not None:
         parts.append(_summary(scores))
     elif verdicts:   # no gradebook entry (yet): the run's own verdicts only
-        got, top = sum(v["score"] for v in verdicts.values()), sum(v["max_points"] for v in verdicts.values())
-        parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}</b></p>")
+        base = [v for v in verdicts.values() if not v.get("extra_credit")]
+        got, top = sum(v["score"] for v in base), sum(v["max_points"] for v in base)
+        extra = sum(v["score"] for v in verdicts.values() if v.get("extra_credit"))
+        bonus = f" (+{_pts(extra)} extra credit)" if extra else ""
+        parts.append(f"<p><b>Tests: {_pts(got)} / {_pts(top)}{bonus}</b></p>")
     notes = "".join(f"<li>{html.escape(str(n))}</li>" for n in record["notes"])
     if notes:
         parts.append(f"<ul class='notes'>{notes}</ul>")

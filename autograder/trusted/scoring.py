@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from ..cells import grade_id, is_autograded_test, nbgrader_meta, split_hidden
+from ..cells import extra_credit, grade_id, is_autograded_test, nbgrader_meta, split_hidden
 from .compare import check_key
 from .evidence import Evidence, parse_evidence
 from .hostile import Untrusted, loads_bounded
@@ -31,11 +31,12 @@ class Reference:
     """What the source notebook recorded, and which test cell recorded it."""
     evidence: Evidence
     cell_keys: dict[str, list[str]]       # test grade_id -> keys, in recording order
-    points: dict[str, float]              # test grade_id -> points
+    points: dict[str, float]              # test grade_id -> points (extra credit for the cells in `extra`)
     problems: list[str] = field(default_factory=list)
     failed: bool = False                  # the reference itself could not run: grade nothing against it
     unjudged: set[str] = field(default_factory=set)  # test grade_ids whose kernel code asserts nothing
     failure: str = ""                     # why the reference failed, for the report
+    extra: set[str] = field(default_factory=set)     # test grade_ids worth extra credit, not base points
 
 
 @dataclass
@@ -46,6 +47,7 @@ class CellVerdict:
     kernel_passed: bool | None            # None: the cell never ran in the student's kernel
     reasons: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    extra_credit: bool = False            # the points are extra credit: on top of the notebook's maximum
 
     @property
     def trusted_passed(self) -> bool:
@@ -71,12 +73,14 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                               entry.get("evidence_end", entry.get("evidence_start", 0)))
              for entry in status.get("cells", [])}
     located = _keys_by_offset(evidence_data)
-    cell_keys, points, problems, unjudged = {}, {}, list(evidence.problems), set()
+    cell_keys, points, problems, unjudged, extra = {}, {}, list(evidence.problems), set(), set()
     for index, cell in enumerate(nb.cells):
         if not is_autograded_test(cell):
             continue
         gid = grade_id(cell)
-        points[gid] = float(nbgrader_meta(cell).get("points", 0))
+        points[gid] = extra_credit(cell) or float(nbgrader_meta(cell).get("points", 0))
+        if extra_credit(cell):
+            extra.add(gid)
         if not _asserts(split_hidden(cell.source)[0]):
             unjudged.add(gid)
         start, end = spans.get(index, (0, 0))
@@ -90,7 +94,7 @@ def build_reference(nb, status: dict, evidence_data: bytes) -> Reference:
                             f"earn points (a test authoring error)")
     if not status.get("finished"):
         problems.append(f"the reference run stopped early: {status.get('stop_reason')}")
-    return Reference(evidence, cell_keys, points, problems, unjudged=unjudged)
+    return Reference(evidence, cell_keys, points, problems, unjudged=unjudged, extra=extra)
 
 
 def kernel_verdicts(nb, status: dict) -> dict[str, bool | None]:
@@ -118,7 +122,8 @@ def score(reference: Reference, student: Evidence, kernel: dict[str, bool | None
         if not keys:
             reasons.append("this test recorded no evidence in the reference run")
         passed = not reasons
-        verdict = CellVerdict(gid, top, top if passed else 0.0, kernel.get(gid), reasons)
+        verdict = CellVerdict(gid, top, top if passed else 0.0, kernel.get(gid), reasons,
+                              extra_credit=gid in reference.extra)
         # hidden tests record and never judge in the kernel (no answers there): a cell whose
         # visible part asserts nothing passing in the kernel says nothing; a cell that asserted,
         # passed there and failed outside is a sign of tampering
