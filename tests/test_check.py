@@ -277,7 +277,8 @@ def test_check_rejects_a_hidden_test_that_passes_on_the_blank_release(tmp_path):
     # named by release notebook and cell (the release has one narrative cell fewer than the source:
     # one language); the toy's own tests, which call their code directly, pass
     assert len(found) == 1, run.stdout
-    assert found[0].startswith("release/ko/toy/toy.ipynb: cell 7 (code test_triple_values): "
+    # cell 8 of the release: the Colab link comes first (course/colab.py)
+    assert found[0].startswith("release/ko/toy/toy.ipynb: cell 8 (code test_triple_values): "
                                "its hidden tests ran without error on the blank release notebook"), found
     # the lint alone cannot see it: only running the blank notebook does
     assert course_check(course, "--static").returncode == 0

@@ -78,6 +78,12 @@ def test_demo_grades_examples_end_to_end(tmp_path, fresh_course, request):
     assert not problems, "\n".join(problems)
 
 
+def full_points(cell) -> bool:
+    """What the trusted grader's `trusted_passed` was, read back from the gradebook: all the cell's
+    points, or for an extra-credit test (no points of its own) its extra credit."""
+    return cell.extra_credit > 0 if not cell.max_score else cell.score == cell.max_score
+
+
 def examples_problems(course: Path, workdir: Path, update_goldens: bool) -> list[str]:
     samples = {student: sample for student, sample, _ in DEMO_STUDENTS}
     problems = []
@@ -92,8 +98,8 @@ def examples_problems(course: Path, workdir: Path, update_goldens: bool) -> list
                 continue
             scores = {g: c.score for g, c in result.cells.items() if not c.manual}   # the test cells
             where = f"{assignment}/{result.notebook}: "
-            problems += [where + p for p in expectation_problems(
-                "samples", spec, {g: s == result.cells[g].max_score for g, s in scores.items()})]
+            problems += [where + p for p in expectation_problems("samples", spec, {
+                g: full_points(result.cells[g]) for g in scores})]
             if update_goldens and name in goldens:
                 goldens[name] = {**goldens[name], **scores}
             elif name in goldens:
