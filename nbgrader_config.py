@@ -30,6 +30,8 @@ c.SelectLanguage.lang = "ko"
 # The course's own repository, named once: every release notebook starts with an "Open in Colab"
 # link to its copy there (course/colab.py), release/<lang>/<assignment>/<notebook>.ipynb on this
 # branch. Colab opens notebooks of a public repository; leave the URL empty for no link.
+# Set it to the course's real repository before the first release (the one below is a stand-in
+# of this kit's; `course release --lang all` then rewrites every link).
 c.ColabLink.repository = "https://github.com/dl-course-kit/dl-from-bayes-to-gpt"
 c.ColabLink.branch = "main"
 # A written answer's marking scheme is a locked markdown cell of its own (course/rubric.py), not an
