@@ -18,12 +18,11 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from autograder.cells import grade_id
 from autograder.grading import GradeRun, Options, grade
 from autograder.layout import source_notebooks
+from autograder.reports.results import cell_places
 from course import specs
 from course.demo import DEMO_STUDENTS, prepare_course_copy
 from course.release import build_all
@@ -90,12 +89,6 @@ def notebooks(assignment: str) -> list[str]:
     return [p.stem for p in source_notebooks(ROOT, assignment)]
 
 
-def cell_order(assignment: str, stem: str) -> dict[str, int]:
-    """grade id -> position of the cell in the source notebook (the release keeps the order)."""
-    nb = nbformat.read(ROOT / "source" / assignment / f"{stem}.ipynb", as_version=4)
-    return {grade_id(c): i for i, c in enumerate(nb.cells) if grade_id(c)}
-
-
 def catalogue(assignment: str, kinds=KINDS) -> list[tuple[str, str, SubmissionSpec]]:
     """(kind, notebook stem, spec) for every spec of an assignment."""
     return specs.catalogue(ROOT, assignment, kinds)
@@ -153,7 +146,7 @@ def graded_corpus(course_template, tmp_path_factory):
             students, last_cell = {}, {}
             for stem in notebooks(assignment):
                 kinds = KINDS if (assignment, stem) == GRADER_ATTACKS else (*KINDS, "attacks")
-                order = cell_order(assignment, stem)
+                order = cell_places(ROOT, assignment, stem)
                 for kind in kinds:
                     for spec in load_specs(spec_folder(assignment, stem, kind)):
                         if kind == "samples" and spec.name in DEMO_GRADED:
