@@ -15,6 +15,12 @@ party every time the notebook is opened.
 The link cell carries no nbgrader metadata: it is not graded, its checksum is not recorded, and
 the gradebook stays the same whichever language is built last (the URL differs per language).
 A student who deletes it loses nothing.
+
+Links from a notebook to the course's documents (the glossary, docs/GLOSSARY.md) are written in
+the source notebook relative to source/<assignment>/, where the instructor opens them. A release
+notebook is read elsewhere: on Colab, on a feedback page, in a student's own folder. So the same
+preprocessor makes them absolute links to the repository's copy, or, with no repository set,
+relative to release/<lang>/<assignment>/.
 """
 from __future__ import annotations
 
@@ -29,6 +35,8 @@ from autograder.layout import LANGUAGES
 COLAB = "https://colab.research.google.com/github"
 CELL_ID = "open-in-colab"
 GITHUB_RE = re.compile(r"^https://github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100}?)(?:\.git)?/?$")
+# a link from a source notebook (source/<assignment>/<notebook>.ipynb) to a file under docs/
+DOCS_LINK_RE = re.compile(r"\]\(\.\./\.\./docs/([A-Za-z0-9._-]+\.md)\)")
 BRANCH_RE = re.compile(r"^[A-Za-z0-9._/-]{1,200}$")
 LABEL = {"ko": "Colab에서 열기", "en": "Open in Colab"}
 # Colab opens a copy that is lost when the tab closes: say how to keep it and how to hand it in.
@@ -56,6 +64,19 @@ def colab_url(repository: str, branch: str, lang: str, assignment: str, notebook
     return f"{COLAB}/{repository_path(repository)}/blob/{branch}/release/{lang}/{assignment}/{notebook}.ipynb"
 
 
+def docs_url(repository: str, branch: str, name: str) -> str:
+    """Where GitHub shows docs/<name> of the course's repository."""
+    return f"https://github.com/{repository_path(repository)}/blob/{branch}/docs/{name}"
+
+
+def release_docs_links(source: str, repository: str, branch: str) -> str:
+    """A markdown text with its links to docs/ made right for a release notebook (see above)."""
+    def target(found: re.Match) -> str:
+        name = found.group(1)
+        return f"]({docs_url(repository, branch, name) if repository else '../../../docs/' + name})"
+    return DOCS_LINK_RE.sub(target, source)
+
+
 def link_cell(url: str, lang: str):
     # A fixed id: the release is committed and diffed in CI, so a rebuild must write the same bytes.
     return nbformat.v4.new_markdown_cell(f"[{LABEL[lang]}]({url}) · {HOW[lang]}", id=CELL_ID,
@@ -81,6 +102,9 @@ class ColabLink(NbGraderPreprocessor):
     branch = Unicode("main", help="The branch of that repository that holds release/").tag(config=True)
 
     def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = release_docs_links(cell.source, self.repository, self.branch)
         if not self.repository:
             return nb, resources
         lang = nb.metadata.get("language")

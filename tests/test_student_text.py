@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 from autograder.layout import LANGUAGES
-from course.colab import is_link
+from autograder.nbgrader_app import course_config
+from course.colab import docs_url, is_link, release_docs_links
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,12 +104,28 @@ def test_the_release_uses_the_glossary_terms_and_none_of_the_rejected_ones():
 
 
 @pytest.mark.parametrize("path", release_notebooks(), ids=lambda p: str(p.relative_to(ROOT / "release")))
-def test_every_first_cell_links_to_the_glossary(path):
+def test_every_first_cell_links_to_the_glossary_where_a_student_reads_it(path):
+    """A release notebook is read on Colab, on feedback pages and in a student's own folder: its link
+    to the glossary is the repository's copy (the course's ColabLink setting), never a relative path.
+    The source notebook's link is relative and works where the instructor opens it."""
+    settings = course_config(ROOT).ColabLink
     # the notebook's own first cell: the release builder puts the Colab link above it
     first = next(c for c in nbformat.read(path, as_version=4).cells if not is_link(c))
     links = re.findall(r"\]\(([^)]*GLOSSARY\.md)\)", first.source)
-    assert links, f"{path.name}: the first cell has no link to the glossary"
-    assert all((path.parent / link).resolve() == GLOSSARY for link in links)
+    assert links and set(links) == {docs_url(settings.repository, settings.branch, "GLOSSARY.md")}
+    source = ROOT / "source" / path.parent.name / path.name
+    source_links = re.findall(r"\]\(([^)]*GLOSSARY\.md)\)", nbformat.read(source, as_version=4).cells[0].source)
+    assert source_links and all((source.parent / link).resolve() == GLOSSARY for link in source_links)
+
+
+def test_without_a_repository_the_release_link_is_relative_to_the_release_notebook():
+    text = "terms: [glossary](../../docs/GLOSSARY.md), [other](https://example.org/docs/x.md)"
+    made = release_docs_links(text, "", "main")
+    link = re.search(r"\[glossary\]\(([^)]+)\)", made).group(1)
+    assert (ROOT / "release" / "ko" / "01_probability" / link).resolve() == GLOSSARY
+    assert "(https://example.org/docs/x.md)" in made
+    assert release_docs_links(text, "https://github.com/o/r", "fall").startswith(
+        "terms: [glossary](https://github.com/o/r/blob/fall/docs/GLOSSARY.md)")
 
 
 # ---- two-level hints in 03 and 04: the comment names the idea, the code is folded away ----
