@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Comment, Grade, Gradebook
 from nbgrader.apps import NbGraderAPI
+from sqlalchemy.orm import selectinload
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -76,6 +77,16 @@ def open_gradebook(root: Path) -> Gradebook:
     `alembic`, so the tools must be on PATH."""
     ensure_tools_on_path()
     return Gradebook(db_url(root), cached_config(root).CourseDirectory.get("course_id") or "")
+
+
+def grades_and_comments(gb: Gradebook, submission) -> tuple[list[Grade], list[Comment]]:
+    """A submitted notebook's grades and comments, each with the cell it belongs to (whose name and
+    points they read), in one query each. `submission.grades` loads every grade's cell on its own
+    when it is first read: a hundred statements a notebook, the most of a gradebook write."""
+    grades = gb.db.query(Grade).filter(Grade.notebook_id == submission.id).options(selectinload(Grade.cell)).all()
+    comments = (gb.db.query(Comment).filter(Comment.notebook_id == submission.id)
+                .options(selectinload(Comment.cell)).all())
+    return grades, comments
 
 
 def api(root: Path, **overrides: dict) -> NbGraderAPI:

@@ -7,19 +7,75 @@ scores from formgrader are kept), and store the students' names an LMS gave.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import traceback
 from pathlib import Path
 
+from jsonschema.exceptions import best_match
+from jsonschema.validators import validator_for
 from nbgrader import utils
 from nbgrader.api import InvalidEntry, MissingEntry
+from nbgrader.nbgraderformat.common import BaseMetadataValidator, SchemaTooNewError, SchemaTooOldError, ValidationError
+from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
 
 from ..cells import grade_id, nbgrader_meta
-from ..nbgrader_app import cached_config, db_url, open_gradebook
+from ..nbgrader_app import cached_config, db_url, grades_and_comments, open_gradebook
 from ..reports.results import display_name, name_fields
 from ..trusted import CellVerdict
 
-SANITIZERS = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata)
+
+class _SchemaCheckedOnce(BaseMetadataValidator):
+    """nbgrader's check of one cell's metadata (its schema version, then nbgrader's JSON schema),
+    with that schema compiled once. jsonschema.validate, which nbgrader calls for every cell,
+    first checks the schema itself against the JSON Schema meta-schema: nine tenths of the time
+    it takes to restore a notebook, for a file that ships with nbgrader and never changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        kind = validator_for(self.schema)
+        kind.check_schema(self.schema)
+        self._validator = kind(self.schema)
+
+    def validate_cell(self, cell) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        if version < self.schema_version:
+            raise SchemaTooOldError(f"Outdated schema version: {version} (expected {self.schema_version})",
+                                    version, self.schema_version)
+        if version > self.schema_version:
+            raise SchemaTooNewError(f"Schema version is too new: {version} (expected {self.schema_version})",
+                                    version, self.schema_version)
+        error = best_match(self._validator.iter_errors(cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error
+
+
+class _MetadataValidator(MetadataValidatorV3, _SchemaCheckedOnce):
+    """nbgrader's MetadataValidatorV3 (its own checks after the schema's, and unique grade ids),
+    over _SchemaCheckedOnce: V3's call to its base class lands there (see the class's MRO)."""
+
+
+@functools.cache
+def _metadata_validator() -> _MetadataValidator:
+    return _MetadataValidator()
+
+
+class CheckCellMetadataOnce(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata with the schema compiled once per process (see above)."""
+
+    def preprocess(self, nb, resources):
+        try:
+            _metadata_validator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            raise ValidationError("Notebook failed to validate; the nbgrader metadata may be corrupted.") from None
+        return nb, resources
+
+
+SANITIZERS = (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadataOnce)
 # OverwriteCells warns "checksum has changed" for every test cell with hidden tests, honest
 # or not; tampering_notes() reports the real edits instead.
 _quiet = logging.getLogger("autograder.restore")
@@ -104,11 +160,12 @@ def write_scores(root: Path, assignment: str, notebook: str, student: str,
     written answers whose text differs from the one graded before (see `changed_answers`)."""
     solutions = {grade_id(c): c for c in submitted_nb.cells if utils.is_solution(c)}
     answers = {gid: c for gid, c in solutions.items() if utils.is_grade(c)}
-    with open_gradebook(root) as gb:
+    with open_gradebook(root) as gb, gb.db.no_autoflush:
         _find_or_add(gb.find_student, gb.add_student, student)
         _find_or_add(gb.find_submission, gb.add_submission, assignment, student)
         submission = gb.find_submission_notebook(notebook, assignment, student)
-        for grade in submission.grades:
+        grades, comments = grades_and_comments(gb, submission)   # no_autoflush: no flush before each read
+        for grade in grades:
             before = grade.auto_score
             if grade.name in verdicts and verdicts[grade.name].extra_credit:
                 # a test worth extra credit has no points of its own (max_score 0): what it earned
@@ -122,7 +179,7 @@ def write_scores(root: Path, assignment: str, notebook: str, student: str,
             else:  # a graded cell the run never produced: no evidence, no points
                 grade.auto_score = 0.0
             grade.needs_manual_grade = _needs_a_person(grade, before, grade.name in changed_answers)
-        for comment in submission.comments:
+        for comment in comments:
             cell = solutions.get(comment.name)
             untouched = cell is not None and cell.metadata.nbgrader.get("checksum") == utils.compute_checksum(cell)
             comment.auto_comment = "No response." if untouched else None

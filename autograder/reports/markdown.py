@@ -44,6 +44,8 @@ def _parser() -> MarkdownIt:
 FOLD_RE = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
 
 
+# Most Markdown cells are the release's own text, the same on every student's page: rendered once.
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Safe HTML for a Markdown cell."""
     text, parts, start = str(text), [], 0

@@ -19,7 +19,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from ..cells import grade_id as grade_id_of
-from ..nbgrader_app import open_gradebook
+from ..nbgrader_app import grades_and_comments, open_gradebook
 
 PART_SUFFIX_RE = re.compile(r"_(visible|hidden)$")
 HANGUL_RE = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -162,10 +162,11 @@ def _read_notebook(gb: Gradebook, root: Path, assignment: str, student: str, not
     except MissingEntry:
         result.error = "no graded submission in the gradebook"
         return result
-    comments = {c.name: c for c in sub.comments}
+    grades, comments = grades_and_comments(gb, sub)
+    comments = {c.name: c for c in comments}
     places = cell_places(root, assignment, notebook)
     # a cell the notebook no longer has goes last, in the gradebook's order (the sort is stable)
-    for grade in sorted(sub.grades, key=lambda g: places.get(g.name, float("inf"))):
+    for grade in sorted(grades, key=lambda g: places.get(g.name, float("inf"))):
         result.cells[grade.name] = _cell_score(grade, comments.get(grade.name))
     result.comments = {name: c.manual_comment for name, c in comments.items()
                        if name not in result.cells and c.manual_comment}

@@ -7,12 +7,42 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .evidence import Evidence
 from .properties import PROPERTIES
 from .values import is_array, is_number, safely
 
 DEFAULT_RTOL = 1e-6
 DEFAULT_ATOL = 1e-9
+
+
+# Below this length a list of numbers is compared number by number; above it, in one NumPy pass.
+VECTOR_MIN = 16
+_NUMBERS = frozenset((int, float))
+
+
+def numbers_close(student: list, reference: list, rtol: float, atol: float) -> bool | None:
+    """math.isclose for every pair of two equally long lists of numbers, in one NumPy pass; None
+    when the lists are not both plain numbers (bools, None, lists...) or the tolerances are not
+    ones math.isclose accepts, and for numbers too large for a float: the caller then compares
+    one by one, with math.isclose's own verdict (or error).
+
+    The same rule as math.isclose(s, r, rel_tol=rtol, abs_tol=atol): equal numbers are close
+    (inf to inf too); else both must be finite and differ by at most rtol times the larger of
+    the two magnitudes, or by at most atol. NaN is close to nothing.
+    """
+    if not (rtol >= 0 and atol >= 0) or not set(map(type, reference)) <= _NUMBERS \
+            or not set(map(type, student)) <= _NUMBERS:
+        return None
+    try:
+        s, r = np.array(student, dtype=np.float64), np.array(reference, dtype=np.float64)
+    except OverflowError:
+        return None
+    with np.errstate(all="ignore"):
+        diff = np.abs(s - r)
+        within = (diff <= np.abs(rtol * r)) | (diff <= np.abs(rtol * s)) | (diff <= atol)
+        return bool(np.all((s == r) | (np.isfinite(s) & np.isfinite(r) & within)))
 
 
 def values_match(student, reference, rtol: float, atol: float) -> bool:
@@ -22,8 +52,12 @@ def values_match(student, reference, rtol: float, atol: float) -> bool:
     if reference is None or type(reference) in (bool, str):
         return type(student) is type(reference) and student == reference
     if isinstance(reference, list):
-        return (isinstance(student, list) and len(student) == len(reference)
-                and all(values_match(s, r, rtol, atol) for s, r in zip(student, reference)))
+        if not (isinstance(student, list) and len(student) == len(reference)):
+            return False
+        fast = numbers_close(student, reference, rtol, atol) if len(reference) >= VECTOR_MIN else None
+        if fast is not None:
+            return fast
+        return all(values_match(s, r, rtol, atol) for s, r in zip(student, reference))
     if is_array(reference):
         return (is_array(student) and student.get("shape") == reference.get("shape")
                 and values_match(student["__array__"], reference["__array__"], rtol, atol))

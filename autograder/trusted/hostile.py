@@ -76,16 +76,27 @@ def read_regular_file(directory: str | os.PathLike, name: str, limit: int) -> by
 
 # ---------------------------------------------------------------- JSON
 
+# What json.loads makes besides lists and dicts: a list holding only these has no depth to check.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def depth_ok(value, limit: int = MAX_DEPTH) -> bool:
-    """True when no list or dict in value is nested deeper than limit (iterative: no recursion)."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (list, dict)):
-            if depth >= limit:
-                return False
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+    """True when no list or dict in value is nested deeper than limit (iterative: no recursion).
+
+    Walks one level at a time. A list of scalars (an array's numbers, thousands of them) is
+    passed over by the types it holds, counted in C (set(map(type, ...))), not element by element.
+    """
+    level = [value] if isinstance(value, (list, dict)) else []
+    depth = 0
+    while level:
+        if depth >= limit:
+            return False
+        deeper = []
+        for item in level:
+            children = list(item.values()) if isinstance(item, dict) else item
+            if not set(map(type, children)) <= _SCALARS:
+                deeper.extend(c for c in children if isinstance(c, (list, dict)))
+        level, depth = deeper, depth + 1
     return True
 
 
