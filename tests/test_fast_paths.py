@@ -10,17 +10,16 @@ The check of a submission's nbgrader metadata compiles nbgrader's schema once
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
-
-import copy
 from pathlib import Path
 
 import nbformat
 import pytest
 from hypothesis import given, settings
-from nbgrader.preprocessors import CheckCellMetadata
 from hypothesis import strategies as st
+from nbgrader.preprocessors import CheckCellMetadata
 
 from autograder.grading.gradebook import CheckCellMetadataOnce
 from autograder.trusted.compare import VECTOR_MIN, numbers_close, values_match
