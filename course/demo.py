@@ -15,7 +15,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from autograder.grading import Options, grade
+from autograder.grading import GradeRun, Options, grade
+from autograder.grading.backends import LocalPool
 from autograder.grading.publish import header_notes, publish, run_flags, sandbox_line
 from autograder.layout import assignments, source_notebooks
 
@@ -24,7 +25,7 @@ from .specs import EXAMPLES, load_spec, spec_folder, submit
 
 REQUIRED_EXAMPLES = ("all_correct", "blank")
 # what the demo's grading takes on a busy 2-core machine (README.md, "The two commands")
-EXPECTED_MINUTES = 4
+EXPECTED_MINUTES = 2
 # (student id, example spec, release language): one of each kind of submission.
 DEMO_STUDENTS = (
     ("s01_all_correct", "all_correct", "ko"),
@@ -90,25 +91,36 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     prepare_course_copy(root, workdir)
     build_all(workdir)
     runs = {}
-    for assignment in assignments(root):
-        students = submit_samples(workdir, assignment)
-        echo(f"3/3 grading {assignment}: {len(students)} submissions, sandboxed, scored against the reference ...")
-        run = grade(workdir, assignment, options=Options())
-        runs[assignment] = run
-        table, paths = publish(workdir, run)
-        echo("")
-        echo(f"== {assignment} ==")
-        echo(sandbox_line(run))
-        for note in header_notes(run):
-            echo(note)
-        echo(table)
-        flags = run_flags(run)
-        echo(f"\n{len(flags)} flag(s) for the instructor" + (":" if flags else ""))
-        for who, what in flags:
-            echo(f"  {who}: {what}")
-        echo("")
-        for name in ("grades", "questions", "lms", "html"):
-            echo(f"{name + ':':11} {paths[name]}")
-        echo(f"feedback:   {paths['feedback']}/<student>/{assignment}/")
+    options = Options()
+    # one pool for the four runs: its workers keep their warm sandboxes from one assignment to the next
+    pool = LocalPool(options.workers)
+    try:
+        for assignment in assignments(root):
+            runs[assignment] = _grade_and_show(workdir, assignment, options, pool, echo)
+    finally:
+        pool.close()
     echo(f"done in {time.perf_counter() - started:.1f} s")
     return runs
+
+
+def _grade_and_show(workdir: Path, assignment: str, options: Options, pool: LocalPool, echo) -> GradeRun:
+    """Grade the demo students' notebooks of one assignment, publish the reports, print the summary."""
+    students = submit_samples(workdir, assignment)
+    echo(f"3/3 grading {assignment}: {len(students)} submissions, sandboxed, scored against the reference ...")
+    run = grade(workdir, assignment, options=options, pool=pool)
+    table, paths = publish(workdir, run)
+    echo("")
+    echo(f"== {assignment} ==")
+    echo(sandbox_line(run))
+    for note in header_notes(run):
+        echo(note)
+    echo(table)
+    flags = run_flags(run)
+    echo(f"\n{len(flags)} flag(s) for the instructor" + (":" if flags else ""))
+    for who, what in flags:
+        echo(f"  {who}: {what}")
+    echo("")
+    for name in ("grades", "questions", "lms", "html"):
+        echo(f"{name + ':':11} {paths[name]}")
+    echo(f"feedback:   {paths['feedback']}/<student>/{assignment}/")
+    return run

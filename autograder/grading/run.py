@@ -30,9 +30,14 @@ from .plan import Planned, collect, data_files, plan, without_hidden_tests
 
 
 def grade(root: Path, assignment: str, submissions: Path | None = None,
-          options: Options | None = None, students: list[str] | None = None) -> GradeRun:
+          options: Options | None = None, students: list[str] | None = None,
+          pool: LocalPool | None = None) -> GradeRun:
     """Grade the assignment's submissions (submitted/, or an LMS zip): plan, run the references,
-    then every planned notebook, each finished (scored, then written) as it comes back."""
+    then every planned notebook, each finished (scored, then written) as it comes back.
+
+    `pool`: a LocalPool the caller keeps for several runs (the demo grades four assignments in a
+    row): its workers keep their warm sandboxes from one run to the next. Otherwise the run makes
+    its own pool (or Dask client, options.scheduler) and closes it at the end."""
     options = (options or Options()).for_course(root)
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
@@ -48,14 +53,15 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
         # a cell to stop after that a notebook lacks is the caller's mistake: said before any job runs
         stops = {(p.student, p.notebook): _last_cell_index(p, options.last_cell.get(p.student)) for p in planned}
         make_job = _job_maker(root, assignment, options, run.seed)
-        backend = DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers)
+        backend = pool or (DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers))
         bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
         try:
             references = _run_references(root, assignment, planned, make_job, backend, run)
             _run_submissions(root, planned, references, make_job, backend, run, journal, bar, stops)
         finally:
             bar.close()
-            backend.close()
+            if backend is not pool:
+                backend.close()
     run.seconds = time.perf_counter() - started
     return run
 
@@ -82,15 +88,17 @@ def _describe_isolation(run: GradeRun, options: Options) -> None:
 
 def _job_maker(root: Path, assignment: str, options: Options, seed: str):
     files = data_files(root, assignment)
-    # read from the release, what every student has: the list is visible inside the sandbox
-    released = release_dir(root, "ko") / assignment
-    preloads = {path.stem: modules_to_preload(nbformat.read(path, as_version=4))
-                for path in sorted(released.glob("*.ipynb"))} if options.warm else {}
+    # What the course's release notebooks import, read from the release (what every student has:
+    # the list is visible inside the sandbox). One list for every notebook of the course, so a
+    # worker keeps one warm sandbox for all of them, not one per notebook, across runs too.
+    preload = tuple(sorted(set().union(*(modules_to_preload(nbformat.read(path, as_version=4))
+                                         for path in sorted(release_dir(root, "ko").glob("*/*.ipynb")))))
+                    ) if options.warm else ()
 
     def make_job(kind: str, student: str, notebook: str, sent, hidden, last_cell: int | None = None) -> Job:
         return Job(kind, student, assignment, notebook, nbformat.writes(sent), seed, options.cell_timeout,
                    options.limits, files, options.isolation, hidden, warm=options.warm,
-                   preload=preloads.get(notebook, ()), last_cell=last_cell)
+                   preload=preload, last_cell=last_cell)
     return make_job
 
 
