@@ -92,7 +92,7 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     build_all(workdir)
     runs = {}
     options = Options()
-    # one pool for the four runs: its workers keep their warm sandboxes from one assignment to the next
+    # one pool for the four runs: its workers start once, not once per assignment
     pool = LocalPool(options.workers)
     try:
         for assignment in assignments(root):

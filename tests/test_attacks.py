@@ -12,6 +12,7 @@ corpus batch beside the honest examples, mutants and variants (conftest.graded_c
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import socket
 import sqlite3
@@ -169,12 +170,17 @@ def assert_pages_are_safe(course, assignment, notebook, students):
             assert not unsafe_markup(formgrader_view(autograded)), f"{student}: autograded notebook"
 
 
+@functools.cache
+def _html_exporter():
+    from nbconvert import HTMLExporter
+    return HTMLExporter(template_name="basic")   # loading its templates costs more than a conversion
+
+
 def formgrader_view(path) -> str:
     """The autograded notebook as formgrader renders it for the instructor (nbconvert's HTML
     exporter; the markup that can run script is the notebook's own, not the template's)."""
-    from nbconvert import HTMLExporter
     nb = nbformat.read(path, as_version=4)
-    body, _ = HTMLExporter(template_name="basic").from_notebook_node(nb)
+    body, _ = _html_exporter().from_notebook_node(nb)
     return body
 
 

@@ -36,8 +36,9 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     then every planned notebook, each finished (scored, then written) as it comes back.
 
     `pool`: a LocalPool the caller keeps for several runs (the demo grades four assignments in a
-    row): its workers keep their warm sandboxes from one run to the next. Otherwise the run makes
-    its own pool (or Dask client, options.scheduler) and closes it at the end."""
+    row): its workers start once, and keep their warm sandboxes for a later run of the same
+    assignment. Otherwise the run makes its own pool (or Dask client, options.scheduler) and
+    closes it at the end."""
     options = (options or Options()).for_course(root)
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
@@ -88,11 +89,12 @@ def _describe_isolation(run: GradeRun, options: Options) -> None:
 
 def _job_maker(root: Path, assignment: str, options: Options, seed: str):
     files = data_files(root, assignment)
-    # What the course's release notebooks import, read from the release (what every student has:
-    # the list is visible inside the sandbox). One list for every notebook of the course, so a
-    # worker keeps one warm sandbox for all of them, not one per notebook, across runs too.
+    # What the assignment's release notebooks import, read from the release (what every student
+    # has: the list is visible inside the sandbox). One list for all of them, so a worker keeps one
+    # warm sandbox for the assignment, not one per notebook. (Not one for the whole course: torch
+    # would then be imported for 01_probability, which never uses it.)
     preload = tuple(sorted(set().union(*(modules_to_preload(nbformat.read(path, as_version=4))
-                                         for path in sorted(release_dir(root, "ko").glob("*/*.ipynb")))))
+                                         for path in sorted((release_dir(root, "ko") / assignment).glob("*.ipynb")))))
                     ) if options.warm else ()
 
     def make_job(kind: str, student: str, notebook: str, sent, hidden, last_cell: int | None = None) -> Job:
