@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -122,6 +123,43 @@ def test_last_cell_stops_there_scores_nothing_after_it_and_is_never_resumed(toy)
     with pytest.raises(ValueError, match="no cell 'no_such_cell'"):
         grade(toy, "toy", options=Options(**FAST, resume=False, last_cell={"correct": "no_such_cell"}),
               students=["correct"])
+
+
+# A coordinator that hands one long job to its pool, prints the worker's pid, and waits.
+POOL_OWNER = """
+import sys, time
+from autograder.grading.backends import LocalPool
+pool = LocalPool(1)
+busy = pool.pool.submit(time.sleep, 120)
+while not pool.pool._processes:
+    time.sleep(0.05)
+print(*pool.pool._processes, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_coordinator_killed_with_sigterm_takes_its_workers_with_it():
+    owner = subprocess.Popen([sys.executable, "-c", POOL_OWNER], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        workers = [int(pid) for pid in owner.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+        owner.send_signal(signal.SIGTERM)
+        owner.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "a pool worker outlived its coordinator"
+    finally:
+        owner.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[-1][0] != "Z"   # a zombie has ended
+    except FileNotFoundError:
+        return False
 
 
 def test_sigkill_mid_batch_then_rerun_loses_and_doubles_nothing(tmp_path):
