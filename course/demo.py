@@ -92,7 +92,7 @@ def run_demo(root: Path, workdir: Path | None = None, echo=print) -> dict[str, o
     build_all(workdir)
     runs = {}
     options = Options()
-    # one pool for the four runs: its workers start once, not once per assignment
+    # one pool for the four runs: its workers start once, and keep one warm sandbox for all of them
     pool = LocalPool(options.workers)
     try:
         for assignment in assignments(root):

@@ -36,9 +36,9 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     then every planned notebook, each finished (scored, then written) as it comes back.
 
     `pool`: a LocalPool the caller keeps for several runs (the demo grades four assignments in a
-    row): its workers start once, and keep their warm sandboxes for a later run of the same
-    assignment. Otherwise the run makes its own pool (or Dask client, options.scheduler) and
-    closes it at the end."""
+    row): its workers start once, and each keeps one warm sandbox for every notebook of the course
+    (see _job_maker). Otherwise the run makes its own pool (or Dask client, options.scheduler)
+    and closes it at the end."""
     options = (options or Options()).for_course(root)
     started = time.perf_counter()
     notebooks = gradebook.notebook_names(root, assignment)
@@ -53,7 +53,7 @@ def grade(root: Path, assignment: str, submissions: Path | None = None,
     if planned:
         # a cell to stop after that a notebook lacks is the caller's mistake: said before any job runs
         stops = {(p.student, p.notebook): _last_cell_index(p, options.last_cell.get(p.student)) for p in planned}
-        make_job = _job_maker(root, assignment, options, run.seed)
+        make_job = _job_maker(root, assignment, options, run.seed, whole_course=pool is not None)
         backend = pool or (DaskCluster(options.scheduler) if options.scheduler else LocalPool(options.workers))
         bar = tqdm(total=len(planned), desc=f"grading {assignment}", unit="nb", disable=not options.progress)
         try:
@@ -87,14 +87,16 @@ def _describe_isolation(run: GradeRun, options: Options) -> None:
     run.sandbox = ", ".join(parts + [run.cgroups or "no cgroups"])
 
 
-def _job_maker(root: Path, assignment: str, options: Options, seed: str):
+def _job_maker(root: Path, assignment: str, options: Options, seed: str, whole_course: bool = False):
     files = data_files(root, assignment)
-    # What the assignment's release notebooks import, read from the release (what every student
-    # has: the list is visible inside the sandbox). One list for all of them, so a worker keeps one
-    # warm sandbox for the assignment, not one per notebook. (Not one for the whole course: torch
-    # would then be imported for 01_probability, which never uses it.)
+    # What the release notebooks import, read from the release (what every student has: the list is
+    # visible inside the sandbox). One list for all the assignment's notebooks, so a worker keeps one
+    # warm sandbox for the assignment, not one per notebook. whole_course (a pool kept for several
+    # runs): one list for the course, so that sandbox serves the next assignment too. Not by
+    # default: torch would then be imported for every run of 01_probability, which never uses it.
+    pattern = "*/*.ipynb" if whole_course else f"{assignment}/*.ipynb"
     preload = tuple(sorted(set().union(*(modules_to_preload(nbformat.read(path, as_version=4))
-                                         for path in sorted((release_dir(root, "ko") / assignment).glob("*.ipynb")))))
+                                         for path in sorted(release_dir(root, "ko").glob(pattern)))))
                     ) if options.warm else ()
 
     def make_job(kind: str, student: str, notebook: str, sent, hidden, last_cell: int | None = None) -> Job:
