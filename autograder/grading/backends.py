@@ -10,9 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import as_completed as local_as_completed
 from multiprocessing import get_context
 
+from ..sandbox.launch import PR_SET_PDEATHSIG
 from .jobs import Job, JobOutput, run_job
-
-PR_SET_PDEATHSIG = 1
 
 
 def _die_with_coordinator(coordinator: int) -> None:

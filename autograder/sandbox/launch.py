@@ -149,6 +149,9 @@ def bwrap_options(binds: list[Bind], staged, workdir: Path, limits: Limits,
     return args
 
 
+PR_SET_PDEATHSIG = 1   # prctl: the signal a process gets when its parent ends
+
+
 def rlimit_setter(limits: Limits, pdeathsig: bool, cgroup_procs=()):
     """Runs in the child between fork and exec: join the run's cgroup (before anything can fork,
     so every process of the run is in it), setrlimit, prctl; no setsid, no uid change."""
@@ -163,5 +166,5 @@ def rlimit_setter(limits: Limits, pdeathsig: bool, cgroup_procs=()):
         for which, value in values:
             resource.setrlimit(which, (value, value))  # hard = soft: the code cannot raise them
         if prctl is not None:
-            prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with a crashed grader
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # die with a crashed grader
     return apply
